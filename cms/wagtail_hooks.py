@@ -1,0 +1,38 @@
+from django.urls import path, reverse
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.widgets import ListingButton
+from wagtail.permissions import register_permission_policy
+from wagtail.snippets.models import register_snippet
+
+from cms.admin import views
+from cms.admin.permissions import RegionScopedPermissionPolicy
+from cms.admin.viewsets import ConfigurationViewSetGroup
+from config_models.models import CatalogItem, Department, Implementation, Membership, Region
+
+# Before any view asks: Wagtail falls back to plain model permissions for unregistered models.
+for model in (Region, Department, CatalogItem, Implementation, Membership):
+    register_permission_policy(model, RegionScopedPermissionPolicy(model))
+
+register_snippet(ConfigurationViewSetGroup)
+
+
+@hooks.register("register_admin_urls")
+def register_audit_urls():
+    return [
+        path("audit/<str:app_label>/<str:model_name>/<str:pk>/", views.audit_history,
+             name="tongban_audit_history"),
+        path("audit/<str:app_label>/<str:model_name>/<str:pk>/revert/<int:history_id>/", views.audit_revert,
+             name="tongban_audit_revert"),
+    ]
+
+
+@hooks.register("register_snippet_listing_buttons")
+def audit_history_button(snippet, user, next_url=None):
+    if hasattr(type(snippet), "history") and snippet._meta.app_label == "config_models":
+        yield ListingButton(
+            _("变更记录"),
+            reverse("tongban_audit_history", args=[snippet._meta.app_label, snippet._meta.model_name, snippet.pk]),
+            icon_name="history",
+            priority=50,
+        )

@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+
+
+class ConfigModelsConfig(AppConfig):
+    name = "config_models"
+    verbose_name = "政务服务配置"
+
+    def ready(self):
+        from config_models import signals  # noqa: F401

@@ -1,0 +1,50 @@
+"""Audit history (django-simple-history) that stays true to the table under Wagtail drafts.
+
+Wagtail saves a draft as a revision and then saves the live row with only its bookkeeping fields
+(`update_fields=["latest_revision", "has_unpublished_changes"]`, or the locking fields). The in-memory
+instance holds the draft values at that moment, so a plain HistoricalRecords would record values the
+table never held (DESIGN.md §7). Those saves change no configuration and are skipped here.
+"""
+
+from django.db import models
+from modelcluster.fields import ParentalKey
+from simple_history.models import HistoricalRecords
+
+WAGTAIL_BOOKKEEPING_FIELDS = frozenset(
+    {
+        "latest_revision",
+        "live_revision",
+        "has_unpublished_changes",
+        "locked",
+        "locked_at",
+        "locked_by",
+        "first_published_at",
+        "last_published_at",
+    }
+)
+
+
+class ConfigHistory(HistoricalRecords):
+    def copy_fields(self, model):
+        # A ParentalKey on the history table would make the history rows children of the live cluster.
+        fields = super().copy_fields(model)
+        for field in fields.values():
+            if isinstance(field, ParentalKey):
+                field.__class__ = models.ForeignKey
+        return fields
+
+    def post_save(self, instance, created, using=None, **kwargs):
+        update_fields = kwargs.get("update_fields")
+        if update_fields and set(update_fields) <= WAGTAIL_BOOKKEEPING_FIELDS:
+            return
+        super().post_save(instance, created, using=using, **kwargs)
+
+
+def history(**kwargs) -> ConfigHistory:
+    """History for a configuration model. Wagtail's bookkeeping columns are not audited."""
+    kwargs.setdefault("excluded_fields", [])
+    return ConfigHistory(
+        user_related_name="+",
+        cascade_delete_history=False,
+        **kwargs,
+    )

@@ -1,0 +1,113 @@
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from wagtail.models import Page
+
+from config_models import codes
+from config_models.history import history
+from config_models.text import normalize_code, normalize_text
+
+
+class RegionLevel(models.TextChoices):
+    PROVINCE = "province", _("省级")
+    CITY = "city", _("市级")
+    COUNTY = "county", _("县级")
+    TOWNSHIP = "township", _("乡镇（街道）级")
+    VILLAGE = "village", _("村（社区）级")
+
+
+LEVEL_ORDER = [level.value for level in RegionLevel]
+
+
+def level_rank(level: str) -> int:
+    """0 for a province, 4 for a village."""
+    return LEVEL_ORDER.index(level)
+
+
+class RegionQuerySet(models.QuerySet):
+    def subtree_of(self, region: "Region"):
+        return self.filter(path__startswith=region.path)
+
+
+class Region(models.Model):
+    """An administrative division (行政区划): the unit that scopes every row and every admin."""
+
+    code = models.CharField(_("区划代码"), max_length=12, unique=True)
+    name = models.CharField(_("名称"), max_length=100)
+    level = models.CharField(_("层级"), max_length=10, choices=RegionLevel.choices)
+    parent = models.ForeignKey(
+        "self", verbose_name=_("上级区划"), on_delete=models.PROTECT, null=True, blank=True,
+        related_name="children",
+    )
+    # Materialised path of codes ("511600/511602/"), so a subtree is one indexed prefix query.
+    path = models.CharField(max_length=255, editable=False, db_index=True)
+
+    history = history(excluded_fields=["path"])
+    objects = RegionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("行政区划")
+        verbose_name_plural = _("行政区划")
+        ordering = ["code"]
+
+    def __str__(self):
+        return f"{self.name}（{self.code}）"
+
+    def clean(self):
+        self.code = normalize_code(self.code)
+        self.name = normalize_text(self.name)
+        errors = {}
+        if self.level and self.code and (message := codes.region_code_error(self.code, self.level)):
+            errors["code"] = message
+        if self.parent_id and self.level:
+            parent = self.parent
+            if level_rank(parent.level) >= level_rank(self.level):
+                errors["parent"] = _("上级区划的层级必须高于本区划。")
+            elif "code" not in errors and not codes.region_code_fits_parent(
+                self.code, self.level, parent.code, parent.level
+            ):
+                errors["code"] = _("区划代码与上级区划代码不一致。")
+            if self.pk and self.path and parent.path.startswith(self.path):
+                errors["parent"] = _("不能把区划移到它自己的下级之下。")
+        if errors:
+            raise ValidationError(errors)
+
+    def computed_path(self, parent_path: str = "") -> str:
+        return f"{parent_path}{self.code}/"
+
+    def save(self, *args, **kwargs):
+        self.path = self.computed_path(self.parent.path if self.parent_id else "")
+        super().save(*args, **kwargs)
+
+    @property
+    def level_digit(self) -> str:
+        return codes.LEVEL_DIGITS[self.level]
+
+    def ancestor_codes(self) -> list[str]:
+        """Codes from the root down to this region, inclusive."""
+        return [code for code in self.path.split("/") if code]
+
+    def is_within(self, other: "Region") -> bool:
+        return self.path.startswith(other.path)
+
+
+class RegionPage(Page):
+    """A region's page: the root of its site, under which its configuration documents live.
+
+    Created, renamed and moved by the region services, never by hand (DESIGN.md §3).
+    """
+
+    region = models.OneToOneField(Region, verbose_name=_("行政区划"), on_delete=models.PROTECT, related_name="page")
+
+    parent_page_types = ["wagtailcore.Page", "config_models.RegionPage"]
+    subpage_types = ["config_models.RegionPage"]
+    template = "config_models/region_page.html"
+
+    class Meta:
+        verbose_name = _("区划页面")
+        verbose_name_plural = _("区划页面")
+
+    @classmethod
+    def can_create_at(cls, parent):
+        # Region pages follow the regions; administrators create regions, not these pages.
+        return False

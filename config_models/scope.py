@@ -1,0 +1,159 @@
+"""Who may do what to which rows: the one scope mechanism (DESIGN.md §3).
+
+A user's memberships (user, region, role) decide it. A role grants actions on models; the membership's
+region limits the rows to that region's subtree. Wagtail's permission policies, the listing querysets,
+choosers, exports and (later) the API all ask this module, so there is a single answer.
+"""
+
+from django.contrib.auth.backends import BaseBackend
+from django.db.models import Model, Q, QuerySet
+
+from config_models.models import Membership, Role
+
+VIEW = frozenset({"view"})
+DRAFT = frozenset({"view", "add", "change", "lock", "unlock"})
+EDIT = DRAFT | {"delete", "publish"}
+REVIEW = frozenset({"view", "change", "publish", "lock", "unlock"})
+
+# role -> model name -> actions. Absent models: no access.
+ROLE_ACTIONS: dict[str, dict[str, frozenset]] = {
+    Role.CITY_ADMIN: {
+        "region": EDIT, "department": EDIT, "catalogitem": EDIT, "implementation": EDIT, "membership": EDIT,
+    },
+    Role.COUNTY_ADMIN: {
+        "region": VIEW, "department": EDIT, "catalogitem": VIEW, "implementation": EDIT, "membership": EDIT,
+    },
+    Role.TOWNSHIP_ADMIN: {
+        "region": VIEW, "department": EDIT, "catalogitem": VIEW, "implementation": EDIT, "membership": VIEW,
+    },
+    Role.DEPARTMENT_EDITOR: {"region": VIEW, "department": VIEW, "catalogitem": VIEW, "implementation": DRAFT},
+    Role.REVIEWER: {"region": VIEW, "department": VIEW, "catalogitem": REVIEW, "implementation": REVIEW},
+    Role.VIEWER: {"region": VIEW, "department": VIEW, "catalogitem": VIEW, "implementation": VIEW},
+}
+
+# Permissions outside config_models that editing roles need in the Wagtail admin.
+EDITOR_EXTRA_PERMISSIONS = {"wagtaildocs.add_document", "wagtaildocs.change_document", "wagtaildocs.choose_document"}
+
+NOTHING = Q(pk__in=[])
+
+
+def _subtree(membership: Membership, field: str = "region") -> Q:
+    return Q(**{f"{field}__path__startswith": membership.region.path})
+
+
+def _ancestors(membership: Membership, field: str = "region") -> Q:
+    return Q(**{f"{field}__code__in": membership.region.ancestor_codes()})
+
+
+def _rows(model_name: str, membership: Membership, action: str) -> Q:
+    """The rows of `model_name` one membership covers for `action`."""
+    reading = action == "view"
+    if model_name == "region":
+        # Everyone sees the chain above them (their city, province) to place themselves; edits stay below.
+        own = Q(path__startswith=membership.region.path)
+        return own | Q(code__in=membership.region.ancestor_codes()) if reading else own
+    if model_name == "catalogitem":
+        # The catalog is maintained above and shared downwards: read it from above, edit only your own.
+        return _subtree(membership) | _ancestors(membership) if reading else _subtree(membership)
+    if model_name == "implementation":
+        rows = _subtree(membership)
+        if membership.role == Role.DEPARTMENT_EDITOR:
+            rows &= Q(department_id=membership.department_id)
+        return rows
+    if model_name in ("department", "membership"):
+        return _subtree(membership)
+    return NOTHING
+
+
+def memberships_of(user) -> list[Membership]:
+    if not user.is_authenticated or not user.is_active:
+        return []
+    if not hasattr(user, "_tongban_memberships"):
+        user._tongban_memberships = list(Membership.objects.filter(user=user).select_related("region"))
+    return user._tongban_memberships
+
+
+def role_allows(role: str, model_name: str, action: str) -> bool:
+    return action in ROLE_ACTIONS.get(role, {}).get(model_name, frozenset())
+
+
+def user_may(user, action: str, model: type[Model]) -> bool:
+    """Model-level: does any of the user's roles grant `action` on `model`?"""
+    if user.is_active and user.is_superuser:
+        return True
+    name = model._meta.model_name
+    return any(role_allows(m.role, name, action) for m in memberships_of(user))
+
+
+def scope_filter(user, actions, model: type[Model]) -> Q | None:
+    """A Q of the rows the user may act on with any of `actions`; None means every row (superuser)."""
+    if user.is_active and user.is_superuser:
+        return None
+    name = model._meta.model_name
+    q = NOTHING
+    for membership in memberships_of(user):
+        for action in actions:
+            if role_allows(membership.role, name, action):
+                q |= _rows(name, membership, action)
+    return q
+
+
+def scoped(user, actions, queryset: QuerySet) -> QuerySet:
+    q = scope_filter(user, actions, queryset.model)
+    return queryset if q is None else queryset.filter(q).distinct()
+
+
+def user_may_act_on(user, action: str, instance: Model) -> bool:
+    """Instance-level: may the user do `action` to this saved row?"""
+    if not user_may(user, action, type(instance)):
+        return False
+    q = scope_filter(user, [action], type(instance))
+    return q is None or type(instance)._default_manager.filter(q, pk=instance.pk).exists()
+
+
+class MembershipBackend(BaseBackend):
+    """Django permissions derived from region memberships, so Wagtail's menus and checks see them."""
+
+    def get_all_permissions(self, user_obj, obj=None):
+        if obj is not None or not user_obj.is_active or user_obj.is_anonymous:
+            return set()
+        memberships = memberships_of(user_obj)
+        if not memberships:
+            return set()
+        perms = {"wagtailadmin.access_admin"}
+        for membership in memberships:
+            for model_name, actions in ROLE_ACTIONS[membership.role].items():
+                perms |= {f"config_models.{action}_{model_name}" for action in actions}
+                if actions - VIEW:
+                    perms |= EDITOR_EXTRA_PERMISSIONS
+        return perms
+
+    def has_perm(self, user_obj, perm, obj=None):
+        return perm in self.get_all_permissions(user_obj, obj)
+
+
+# The field that places a row in a region, for rows not saved yet (a new region is placed by its parent).
+PLACEMENT_FIELD = {"region": "parent", "department": "region", "catalogitem": "region",
+                   "implementation": "region", "membership": "region"}
+
+
+def user_may_place(user, action: str, instance: Model) -> bool:
+    """May the user `action` ("add" or "change") a row whose region fields hold these values?
+
+    Checked on the submitted values, so a form cannot move a row out of the user's scope.
+    """
+    if user.is_active and user.is_superuser:
+        return True
+    name = instance._meta.model_name
+    region = getattr(instance, PLACEMENT_FIELD[name], None)
+    if region is None:
+        return False
+    for membership in memberships_of(user):
+        if not role_allows(membership.role, name, action) or not region.is_within(membership.region):
+            continue
+        if name == "region" and region.pk == membership.region.pk and membership.role != Role.CITY_ADMIN:
+            continue
+        if membership.role == Role.DEPARTMENT_EDITOR and instance.department_id != membership.department_id:
+            continue
+        return True
+    return False

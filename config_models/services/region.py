@@ -1,0 +1,35 @@
+from django.db import transaction
+from wagtail.models import Page
+
+from config_models.models import Region, RegionPage
+from config_models.services import save_validated
+
+
+@transaction.atomic
+def region_save(*, region: Region, user=None) -> Region:
+    """Create or update a region, keeping its page and its descendants' paths in step."""
+    old_path = Region.objects.filter(pk=region.pk).values_list("path", flat=True).first() if region.pk else None
+    save_validated(region, user=user)
+    if old_path and old_path != region.path:
+        for descendant in Region.objects.filter(path__startswith=old_path).exclude(pk=region.pk).order_by("path"):
+            descendant.save()  # recomputes its path from its (already moved) parent
+    region_page_sync(region)
+    return region
+
+
+def region_page_sync(region: Region) -> RegionPage:
+    """The region's page exists, carries its name, and sits under its parent's page."""
+    parent_page = region.parent.page if region.parent_id else Page.get_first_root_node()
+    page = RegionPage.objects.filter(region=region).first()
+    if page is None:
+        page = RegionPage(title=region.name, slug=region.code, region=region)
+        parent_page.add_child(instance=page)
+        page.save_revision().publish()
+        return page
+    if page.title != region.name:
+        page.title = region.name
+        page.draft_title = region.name
+        page.save(update_fields=["title", "draft_title"])
+    if page.get_parent().pk != parent_page.pk:
+        page.move(parent_page, pos="last-child")
+    return page
