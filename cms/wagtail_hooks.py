@@ -6,6 +6,7 @@ from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 
 from cms.admin import views
+from cms.admin.bulk_actions import ScopedDeleteBulkAction
 from cms.admin.permissions import RegionScopedPermissionPolicy
 from cms.admin.viewsets import ConfigurationViewSetGroup
 from config_models.models import CatalogItem, Department, Implementation, Membership, Region
@@ -15,6 +16,9 @@ for model in (Region, Department, CatalogItem, Implementation, Membership):
     register_permission_policy(model, RegionScopedPermissionPolicy(model))
 
 register_snippet(ConfigurationViewSetGroup)
+
+# After Wagtail's own snippet bulk delete (order 0), so this one answers for the configuration models.
+hooks.register("register_bulk_action", ScopedDeleteBulkAction, order=100)
 
 
 @hooks.register("register_admin_urls")

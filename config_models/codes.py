@@ -8,9 +8,11 @@ import re
 # GB 32100-2015: 31 characters, no I, O, S, V, Z; each worth its index.
 CREDIT_CODE_CHARSET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 CREDIT_CODE_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
-CREDIT_CODE_PATTERN = re.compile(r"^[0-9A-HJ-NPQRTUWXY]{2}\d{6}[0-9A-HJ-NPQRTUWXY]{10}$")
+# Digits are ASCII only (in a str pattern \d would also match other scripts' digits such as ٠١٢), and
+# patterns are applied with fullmatch: "$" alone would accept a trailing line break.
+CREDIT_CODE_PATTERN = re.compile(r"^[0-9A-HJ-NPQRTUWXY]{2}[0-9]{6}[0-9A-HJ-NPQRTUWXY]{10}$")
 
-CATALOG_CODE_PATTERN = re.compile(r"^\d{12}$")
+CATALOG_CODE_PATTERN = re.compile(r"^[0-9]{12}$")
 
 
 def credit_code_check_char(first17: str) -> str:
@@ -20,7 +22,7 @@ def credit_code_check_char(first17: str) -> str:
 
 
 def credit_code_is_well_formed(code: str) -> bool:
-    return bool(CREDIT_CODE_PATTERN.match(code))
+    return bool(CREDIT_CODE_PATTERN.fullmatch(code))
 
 
 def credit_code_check_passes(code: str) -> bool:
@@ -40,7 +42,7 @@ def organization_code_check_char(body: str) -> str:
 def region_code_error(code: str, level: str) -> str | None:
     """A Chinese message when `code` is not a valid code for a region of `level`, else None."""
     if level in ("province", "city", "county"):
-        if not re.fullmatch(r"\d{6}", code):
+        if not re.fullmatch(r"[0-9]{6}", code):
             return "省、市、县级区划代码应为6位数字（GB/T 2260）。"
         if level == "province" and not code.endswith("0000"):
             return "省级区划代码的后4位应为0000。"
@@ -49,7 +51,7 @@ def region_code_error(code: str, level: str) -> str | None:
         if level == "county" and code.endswith("00"):
             return "县级区划代码的后2位不应为00。"
         return None
-    if not re.fullmatch(r"\d{12}", code):
+    if not re.fullmatch(r"[0-9]{12}", code):
         return "乡镇（街道）和村（社区）的区划代码应为12位统计用区划代码。"
     if code[4:6] == "00" or code[6:9] == "000":
         return "12位区划代码的前6位应为县级代码，第7–9位为乡级代码（不为000）。"
@@ -68,7 +70,7 @@ def region_code_fits_parent(code: str, level: str, parent_code: str, parent_leve
 
 # 实施编码 = credit code (18) + 行使层级 digit (1) + 基本编码 (12) [standards.md §1]
 LEVEL_DIGITS = {"province": "2", "city": "3", "county": "4", "township": "5", "village": "6"}
-IMPLEMENTATION_CODE_PATTERN = re.compile(r"^(?P<credit>[0-9A-Z]{18})(?P<level>[1-6])(?P<catalog>\d{12})$")
+IMPLEMENTATION_CODE_PATTERN = re.compile(r"^(?P<credit>[0-9A-Z]{18})(?P<level>[1-6])(?P<catalog>[0-9]{12})$")
 
 
 def implementation_code(credit_code: str, level: str, catalog_code: str) -> str:
@@ -77,7 +79,7 @@ def implementation_code(credit_code: str, level: str, catalog_code: str) -> str:
 
 def parse_implementation_code(code: str) -> dict[str, str] | None:
     """Split a 31-character 实施编码 into credit code, level and catalog code, or None if malformed."""
-    match = IMPLEMENTATION_CODE_PATTERN.match(code)
+    match = IMPLEMENTATION_CODE_PATTERN.fullmatch(code)
     if not match:
         return None
     level = {digit: name for name, digit in LEVEL_DIGITS.items()}.get(match["level"])
@@ -87,4 +89,6 @@ def parse_implementation_code(code: str) -> dict[str, str] | None:
 
 
 # A plausible Chinese phone: landline with area code, mobile, or a service hotline such as 12345.
-PHONE_PATTERN = re.compile(r"^(0\d{2,3}-?\d{7,8}(-\d{1,6})?|1[3-9]\d{9}|12345|400-?\d{3}-?\d{4})$")
+PHONE_PATTERN = re.compile(
+    r"^(0\d{2,3}-?\d{7,8}(-\d{1,6})?|1[3-9]\d{9}|12345|400-?\d{3}-?\d{4})$", re.ASCII
+)

@@ -31,6 +31,29 @@ ROLE_ACTIONS: dict[str, dict[str, frozenset]] = {
     Role.VIEWER: {"region": VIEW, "department": VIEW, "catalogitem": VIEW, "implementation": VIEW},
 }
 
+# Wagtail page actions each role holds on its region's page and the pages below it. Wagtail's page
+# permissions are group based; config_models.services.membership mirrors memberships into groups with
+# exactly these, so pages and snippets answer to the same memberships. Wagtail has no read-only page
+# permission (the explorer opens only for pages one may add, change, publish or lock), so a viewer holds
+# none and reads the published site.
+ROLE_PAGE_ACTIONS: dict[str, tuple[str, ...]] = {
+    Role.CITY_ADMIN: ("add", "change", "publish"),
+    Role.COUNTY_ADMIN: ("add", "change", "publish"),
+    Role.TOWNSHIP_ADMIN: ("add", "change", "publish"),
+    Role.DEPARTMENT_EDITOR: ("add", "change"),
+    Role.REVIEWER: ("change", "publish"),
+    Role.VIEWER: (),
+}
+
+# Who may grant whom: an administrator grants roles up to its own rank, never above it.
+ROLE_RANK = {Role.CITY_ADMIN: 3, Role.COUNTY_ADMIN: 2, Role.TOWNSHIP_ADMIN: 1,
+             Role.DEPARTMENT_EDITOR: 0, Role.REVIEWER: 0, Role.VIEWER: 0}
+
+
+def grantable_roles(role: str) -> list[str]:
+    return [other for other, rank in ROLE_RANK.items() if rank <= ROLE_RANK[role]]
+
+
 # Permissions outside config_models that editing roles need in the Wagtail admin.
 EDITOR_EXTRA_PERMISSIONS = {"wagtaildocs.add_document", "wagtaildocs.change_document", "wagtaildocs.choose_document"}
 
@@ -60,7 +83,10 @@ def _rows(model_name: str, membership: Membership, action: str) -> Q:
         if membership.role == Role.DEPARTMENT_EDITOR:
             rows &= Q(department_id=membership.department_id)
         return rows
-    if model_name in ("department", "membership"):
+    if model_name == "membership":
+        # Memberships of the subtree are visible; only those up to one's own rank may be changed or deleted.
+        return _subtree(membership) if reading else _subtree(membership) & Q(role__in=grantable_roles(membership.role))
+    if model_name == "department":
         return _subtree(membership)
     return NOTHING
 
@@ -138,22 +164,46 @@ PLACEMENT_FIELD = {"region": "parent", "department": "region", "catalogitem": "r
 
 
 def user_may_place(user, action: str, instance: Model) -> bool:
-    """May the user `action` ("add" or "change") a row whose region fields hold these values?
+    """May the user `action` ("add", "change" or "publish") a row whose region fields hold these values?
 
     Checked on the submitted values, so a form cannot move a row out of the user's scope.
     """
+    return placement_refusal(user, action, instance) is None
+
+
+def placement_refusal(user, action: str, instance: Model) -> tuple[str, str] | None:
+    """Why the user may not `action` a row placed like `instance`: (field name, Chinese message), or None."""
     if user.is_active and user.is_superuser:
-        return True
+        return None
     name = instance._meta.model_name
-    region = getattr(instance, PLACEMENT_FIELD[name], None)
+    field = PLACEMENT_FIELD[name]
+    region = getattr(instance, field, None)
     if region is None:
-        return False
+        return field, "请选择区划。"
+    reason = None
     for membership in memberships_of(user):
         if not role_allows(membership.role, name, action) or not region.is_within(membership.region):
             continue
         if name == "region" and region.pk == membership.region.pk and membership.role != Role.CITY_ADMIN:
             continue
-        if membership.role == Role.DEPARTMENT_EDITOR and instance.department_id != membership.department_id:
+        if membership.role == Role.DEPARTMENT_EDITOR and getattr(instance, "department_id", None) != (
+            membership.department_id
+        ):
+            reason = reason or ("department", "部门编辑只能保存本部门的记录。")
             continue
-        return True
-    return False
+        if name == "membership" and ROLE_RANK.get(instance.role, 0) > ROLE_RANK[membership.role]:
+            reason = reason or ("role", f"您不能授予高于本人角色（{membership.get_role_display()}）的角色。")
+            continue
+        return None
+    if reason:
+        return reason
+    verb = {"add": "新增", "change": "保存", "publish": "发布"}.get(action, "保存")
+    return field, f"“{region.name}”不在您的管辖范围内，不能在此区划{verb}记录。"
+
+
+def member_choices(user, queryset: QuerySet) -> QuerySet:
+    """The users a membership form may name: members of the user's scope, and users with no role yet."""
+    if user.is_active and user.is_superuser:
+        return queryset
+    visible = Membership.objects.filter(scope_filter(user, ["view"], Membership)).values("user_id")
+    return queryset.filter(Q(pk__in=visible) | Q(memberships__isnull=True), is_superuser=False).distinct()

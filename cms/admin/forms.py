@@ -1,5 +1,5 @@
 from django import forms
-from django.core.exceptions import ValidationError
+from django.contrib.auth import get_user_model
 from wagtail.admin.forms import WagtailAdminModelForm
 
 from config_models import scope
@@ -14,8 +14,14 @@ class ScopedAdminModelForm(WagtailAdminModelForm):
         if for_user is None:
             return
         for field in self.fields.values():
-            if isinstance(field, forms.ModelChoiceField) and field.queryset.model._meta.app_label == "config_models":
+            if not isinstance(field, forms.ModelChoiceField):
+                continue
+            model = field.queryset.model
+            if model._meta.app_label == "config_models":
                 field.queryset = scope.scoped(for_user, ["view"], field.queryset)
+            elif model is get_user_model():
+                # Membership.user: not every account of the platform, only those the user may manage.
+                field.queryset = scope.member_choices(for_user, field.queryset)
 
     def clean(self):
         cleaned = super().clean()
@@ -25,6 +31,8 @@ class ScopedAdminModelForm(WagtailAdminModelForm):
             for name, value in cleaned.items():
                 if name in {f.name for f in placed._meta.fields}:
                     setattr(placed, name, value)
-            if not scope.user_may_place(self.for_user, action, placed):
-                raise ValidationError("您无权在所选区划或部门下保存此记录。")
+            refusal = scope.placement_refusal(self.for_user, action, placed)
+            if refusal:
+                field, message = refusal
+                self.add_error(field if field in self.fields else None, message)
         return cleaned

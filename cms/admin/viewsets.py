@@ -5,12 +5,23 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel, ObjectList, TabbedInterface
 from wagtail.admin.ui.tables import Column
+from wagtail.admin.views.generic.chooser import ChosenMultipleViewMixin, ChosenViewMixin
 from wagtail.snippets.views.chooser import SnippetChooserViewSet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from cms.admin.forms import ScopedAdminModelForm
 from cms.admin.panels import CatalogItemSummaryPanel
-from cms.admin.views import ExcelFriendlyCsvMixin, RegionSaveMixin, ScopedChooserMixin, ScopedObjectMixin
+from cms.admin.views import (
+    ExcelFriendlyCsvMixin,
+    MembershipDeleteMixin,
+    MembershipSaveMixin,
+    RegionSaveMixin,
+    ScopedChooserMixin,
+    ScopedChosenMixin,
+    ScopedObjectMixin,
+    ScopedPublishMixin,
+    forbidden_as_403,
+)
 from config_models import scope
 from config_models.models import (
     CatalogItem,
@@ -40,7 +51,9 @@ class ScopedChooserViewSet(SnippetChooserViewSet):
     def construct_view(self, view_class, **kwargs):
         if hasattr(view_class, "get_object_list"):
             view_class = type(view_class.__name__, (ScopedChooserMixin, view_class), {})
-        return super().construct_view(view_class, **kwargs)
+        if issubclass(view_class, (ChosenViewMixin, ChosenMultipleViewMixin)):
+            view_class = type(view_class.__name__, (ScopedChosenMixin, view_class), {})
+        return forbidden_as_403(super().construct_view(view_class, **kwargs))
 
 
 class ScopedSnippetViewSet(SnippetViewSet):
@@ -62,9 +75,11 @@ class ScopedSnippetViewSet(SnippetViewSet):
             bases.append(ExcelFriendlyCsvMixin)
         if hasattr(view_class, "get_object"):
             bases.append(ScopedObjectMixin)
+        if hasattr(view_class, "get_available_actions"):
+            bases.append(ScopedPublishMixin)
         if bases:
             view_class = type(view_class.__name__, (*bases, view_class), {})
-        return super().construct_view(view_class, **kwargs)
+        return forbidden_as_403(super().construct_view(view_class, **kwargs))
 
 
 class RegionFilterSet(WagtailFilterSet):
@@ -93,6 +108,10 @@ class RegionViewSet(ScopedSnippetViewSet):
     @property
     def edit_view_class(self):
         return type("RegionEditView", (RegionSaveMixin, super().edit_view_class), {})
+
+    @property
+    def copy_view_class(self):
+        return type("RegionCopyView", (RegionSaveMixin, super().copy_view_class), {})
 
 
 class DepartmentFilterSet(WagtailFilterSet):
@@ -249,8 +268,21 @@ class MembershipViewSet(ScopedSnippetViewSet):
     list_filter = ["role"]
     panels = [FieldPanel("user"), FieldPanel("region"), FieldPanel("role"), FieldPanel("department")]
 
-    def get_edit_handler(self):
-        return ObjectList(self.panels, base_form_class=ScopedAdminModelForm).bind_to_model(self.model)
+    @property
+    def add_view_class(self):
+        return type("MembershipCreateView", (MembershipSaveMixin, super().add_view_class), {})
+
+    @property
+    def edit_view_class(self):
+        return type("MembershipEditView", (MembershipSaveMixin, super().edit_view_class), {})
+
+    @property
+    def copy_view_class(self):
+        return type("MembershipCopyView", (MembershipSaveMixin, super().copy_view_class), {})
+
+    @property
+    def delete_view_class(self):
+        return type("MembershipDeleteView", (MembershipDeleteMixin, super().delete_view_class), {})
 
 
 class ConfigurationViewSetGroup(SnippetViewSetGroup):

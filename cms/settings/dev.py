@@ -1,6 +1,6 @@
 from .base import *  # noqa: F403
 
 DEBUG = True
-SECRET_KEY = "dev-only-not-secret"  # noqa: S105
+SECRET_KEY = "dev-only-not-secret"
 ALLOWED_HOSTS = ["127.0.0.1", "localhost", ".localhost"]
 EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"

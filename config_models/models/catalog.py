@@ -10,6 +10,7 @@ from wagtail.search import index
 from config_models import codes
 from config_models.history import history
 from config_models.models.fields import MultipleChoiceField
+from config_models.models.normalized import NormalizedModelMixin
 from config_models.models.region import RegionLevel
 from config_models.text import normalize_code, normalize_text
 
@@ -50,7 +51,7 @@ class CatalogStatus(models.TextChoices):
     CANCELLED = "cancelled", _("已取消")
 
 
-class CatalogItem(DraftStateMixin, LockableMixin, RevisionMixin, index.Indexed, ClusterableModel):
+class CatalogItem(NormalizedModelMixin, DraftStateMixin, LockableMixin, RevisionMixin, index.Indexed, ClusterableModel):
     """基本目录: the one unified name and code that every level implements (三级四同)."""
 
     code = models.CharField(_("基本编码"), max_length=12, unique=True, help_text=_("12位数字。"))
@@ -106,18 +107,23 @@ class CatalogItem(DraftStateMixin, LockableMixin, RevisionMixin, index.Indexed, 
     def is_main_item(self) -> bool:
         return self.parent_id is None
 
-    def clean(self):
+    def normalize(self):
         self.code = normalize_code(self.code)
         self.name = normalize_text(self.name)
         self.local_code = normalize_code(self.local_code)
+
+    def clean(self):
+        self.normalize()
         errors = {}
-        if self.code and not codes.CATALOG_CODE_PATTERN.match(self.code):
+        if self.code and not codes.CATALOG_CODE_PATTERN.fullmatch(self.code):
             errors["code"] = _("基本编码应为12位数字。")
         if self.parent_id:
             if self.parent_id == self.pk:
                 errors["parent"] = _("事项不能是自己的主项。")
             elif self.parent.parent_id:
                 errors["parent"] = _("主项本身不能是子项。")
+            elif self.pk and self.sub_items.exists():
+                errors["parent"] = _("本事项已有子项，不能再设为其他事项的子项。")
         if self.status == CatalogStatus.CANCELLED and not self.cancel_date:
             errors["cancel_date"] = _("取消事项须填写取消日期。")
         if self.effective_date and self.cancel_date and self.cancel_date < self.effective_date:
@@ -136,7 +142,7 @@ class CatalogItem(DraftStateMixin, LockableMixin, RevisionMixin, index.Indexed, 
         return found
 
 
-class LegalBasis(Orderable):
+class LegalBasis(NormalizedModelMixin, Orderable):
     """设定依据: one law, its 文号 and clause."""
 
     catalog_item = ParentalKey(CatalogItem, on_delete=models.CASCADE, related_name="legal_bases")
@@ -154,8 +160,11 @@ class LegalBasis(Orderable):
     def __str__(self):
         return f"{self.law_name} {self.clause}".strip()
 
-    def clean(self):
+    def normalize(self):
         self.law_name = normalize_text(self.law_name)
         self.document_number = normalize_text(self.document_number)
         self.clause = normalize_text(self.clause)
         self.text = normalize_text(self.text)
+
+    def clean(self):
+        self.normalize()

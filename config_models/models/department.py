@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from config_models import codes
 from config_models.history import history
+from config_models.models.normalized import NormalizedModelMixin
 from config_models.text import normalize_code, normalize_text
 
 
@@ -13,7 +14,7 @@ class DepartmentNature(models.TextChoices):
     ENTRUSTED_ORGANIZATION = "entrusted", _("受委托组织")
 
 
-class Department(models.Model):
+class Department(NormalizedModelMixin, models.Model):
     """实施主体: a department that implements items in its region."""
 
     name = models.CharField(_("名称"), max_length=100)
@@ -46,14 +47,21 @@ class Department(models.Model):
     def credit_code_check_passes(self) -> bool:
         return codes.credit_code_check_passes(self.credit_code)
 
-    def clean(self):
+    def normalize(self):
         self.name = normalize_text(self.name)
         self.credit_code = normalize_code(self.credit_code)
+
+    def clean(self):
+        self.normalize()
         if not self.credit_code:
             return
         if not codes.credit_code_is_well_formed(self.credit_code):
             raise ValidationError(
-                {"credit_code": _("统一社会信用代码应为18位：第3–8位为数字，其余为数字或大写字母（不含I、O、S、V、Z）。")}
+                {
+                    "credit_code": _(
+                        "统一社会信用代码应为18位：第3–8位为数字，其余为数字或大写字母（不含I、O、S、V、Z）。"
+                    )
+                }
             )
         expected = codes.credit_code_check_char(self.credit_code[:17])
         if expected != self.credit_code[17] and not self.credit_code_check_acknowledged:

@@ -13,6 +13,7 @@ from config_models import codes
 from config_models.history import history
 from config_models.models.catalog import DRAFT_BOOKKEEPING_FIELDS, CatalogStatus
 from config_models.models.fields import MultipleChoiceField
+from config_models.models.normalized import NormalizedModelMixin
 from config_models.models.region import RegionLevel
 from config_models.text import normalize_code, normalize_text
 
@@ -66,6 +67,11 @@ class ImplementationStatus(models.TextChoices):
     ENDED = "ended", _("已停止实施")
 
 
+def _phone_digits(phone: str) -> str:
+    """0826-2345678 and 08262345678 are one line: compare the digits only."""
+    return re.sub(r"[^0-9]", "", phone)
+
+
 class ImplementationQuerySet(models.QuerySet):
     def with_code(self, implementation_code: str):
         """Rows whose derived 实施编码 is the given one (it is computed, so it is looked up by its parts)."""
@@ -79,7 +85,7 @@ class ImplementationQuerySet(models.QuerySet):
         )
 
 
-class Implementation(DraftStateMixin, LockableMixin, RevisionMixin, ClusterableModel):
+class Implementation(NormalizedModelMixin, DraftStateMixin, LockableMixin, RevisionMixin, ClusterableModel):
     """实施清单: one department of one region implementing one catalog item.
 
     The item's name, code, type and legal basis are read through `catalog_item`, never copied, so every
@@ -134,7 +140,9 @@ class Implementation(DraftStateMixin, LockableMixin, RevisionMixin, ClusterableM
     complaint_phone = models.CharField(_("监督投诉电话"), max_length=40)
     address = models.CharField(_("办理地点"), max_length=300, blank=True)
     office_hours = models.CharField(_("办理时间"), max_length=300, blank=True)
-    service_area = models.CharField(_("通办范围"), max_length=10, choices=ServiceArea.choices, default=ServiceArea.LOCAL)
+    service_area = models.CharField(
+        _("通办范围"), max_length=10, choices=ServiceArea.choices, default=ServiceArea.LOCAL
+    )
 
     status = models.CharField(
         _("实施状态"), max_length=10, choices=ImplementationStatus.choices, default=ImplementationStatus.ACTIVE
@@ -191,13 +199,16 @@ class Implementation(DraftStateMixin, LockableMixin, RevisionMixin, ClusterableM
         """实施编码, derived: credit code (18) + level digit (1) + 基本编码 (12)."""
         return codes.implementation_code(self.department.credit_code, self.region.level, self.catalog_item.code)
 
-    def clean(self):
+    def normalize(self):
         for field in ("accept_conditions", "procedure", "visit_reason", "fee_standard", "fee_basis",
                       "address", "office_hours", "statutory_limit_note", "committed_limit_note"):
             setattr(self, field, normalize_text(getattr(self, field)))
         self.local_code = normalize_code(self.local_code)
         self.consult_phone = normalize_code(self.consult_phone)
         self.complaint_phone = normalize_code(self.complaint_phone)
+
+    def clean(self):
+        self.normalize()
         errors: dict[str, list] = {}
 
         def error(field, message):
@@ -210,9 +221,9 @@ class Implementation(DraftStateMixin, LockableMixin, RevisionMixin, ClusterableM
             error("fee_basis", _("收费事项须填写收费依据。"))
         for field in ("consult_phone", "complaint_phone"):
             value = getattr(self, field)
-            if value and not codes.PHONE_PATTERN.match(value):
+            if value and not codes.PHONE_PATTERN.fullmatch(value):
                 error(field, _("电话号码格式不正确：固定电话须带区号（如0826-2345678），或为手机号、12345。"))
-        if self.consult_phone and self.consult_phone == self.complaint_phone:
+        if self.consult_phone and _phone_digits(self.consult_phone) == _phone_digits(self.complaint_phone):
             error("complaint_phone", _("监督投诉电话不能与咨询电话相同。"))
         if self.status == ImplementationStatus.ENDED and not self.ended_on:
             error("ended_on", _("停止实施须填写停止实施日期。"))
@@ -277,7 +288,7 @@ class MaterialSource(models.TextChoices):
 CATCH_ALL_MATERIAL = re.compile(r"(其[他它]|有关|相关|等)(的)?(证明)?(材料|资料|文件|证明)|^其[他它]$")
 
 
-class Material(Orderable):
+class Material(NormalizedModelMixin, Orderable):
     """申请材料 of an implementation."""
 
     implementation = ParentalKey(Implementation, on_delete=models.CASCADE, related_name="materials")
@@ -314,11 +325,15 @@ class Material(Orderable):
     def __str__(self):
         return self.name
 
-    def clean(self):
+    def normalize(self):
         self.name = normalize_text(self.name)
         for field in ("source_note", "fill_instructions", "common_mistakes", "legal_basis", "paper_spec"):
             setattr(self, field, normalize_text(getattr(self, field)))
-        if self.name and CATCH_ALL_MATERIAL.search(self.name):
+
+    def clean(self):
+        self.normalize()
+        # Spaces inside the name ("其他　材料") must not get a catch-all past the check.
+        if self.name and CATCH_ALL_MATERIAL.search(re.sub(r"\s+", "", self.name)):
             raise ValidationError(
                 {"name": _("材料名称“%(name)s”是兜底表述，须写明具体材料名称。") % {"name": self.name}}
             )

@@ -5,6 +5,7 @@ from wagtail.models import Page
 
 from config_models import codes
 from config_models.history import history
+from config_models.models.normalized import NormalizedModelMixin
 from config_models.text import normalize_code, normalize_text
 
 
@@ -29,7 +30,7 @@ class RegionQuerySet(models.QuerySet):
         return self.filter(path__startswith=region.path)
 
 
-class Region(models.Model):
+class Region(NormalizedModelMixin, models.Model):
     """An administrative division (行政区划): the unit that scopes every row and every admin."""
 
     code = models.CharField(_("区划代码"), max_length=12, unique=True)
@@ -53,9 +54,16 @@ class Region(models.Model):
     def __str__(self):
         return f"{self.name}（{self.code}）"
 
-    def clean(self):
+    def save(self, *args, **kwargs):
+        self.path = self.computed_path(self.parent.path if self.parent_id else "")
+        super().save(*args, **kwargs)
+
+    def normalize(self):
         self.code = normalize_code(self.code)
         self.name = normalize_text(self.name)
+
+    def clean(self):
+        self.normalize()
         errors = {}
         if self.level and self.code and (message := codes.region_code_error(self.code, self.level)):
             errors["code"] = message
@@ -74,10 +82,6 @@ class Region(models.Model):
 
     def computed_path(self, parent_path: str = "") -> str:
         return f"{parent_path}{self.code}/"
-
-    def save(self, *args, **kwargs):
-        self.path = self.computed_path(self.parent.path if self.parent_id else "")
-        super().save(*args, **kwargs)
 
     @property
     def level_digit(self) -> str:

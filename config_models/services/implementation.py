@@ -12,6 +12,10 @@ def implementation_save(
     """Save an implementation (live) and, when given, replace its materials; all rules or nothing."""
     implementation.live = True
     errors = {}
+    try:
+        implementation.full_clean()  # reported together with the materials' errors
+    except ValidationError as error:
+        errors.update(error.message_dict)
     for index, material in enumerate(materials or []):
         try:
             material.full_clean(exclude=["implementation"])

@@ -6,10 +6,10 @@ from config_models.services import save_validated
 
 
 @transaction.atomic
-def region_save(*, region: Region, user=None) -> Region:
+def region_save(*, region: Region, user=None, reason: str = "") -> Region:
     """Create or update a region, keeping its page and its descendants' paths in step."""
     old_path = Region.objects.filter(pk=region.pk).values_list("path", flat=True).first() if region.pk else None
-    save_validated(region, user=user)
+    save_validated(region, user=user, reason=reason)
     if old_path and old_path != region.path:
         for descendant in Region.objects.filter(path__startswith=old_path).exclude(pk=region.pk).order_by("path"):
             descendant.save()  # recomputes its path from its (already moved) parent

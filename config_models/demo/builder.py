@@ -1,0 +1,445 @@
+"""`load_demo`: 广安市 with three counties, their departments, a real-named catalog and its implementations.
+
+The plan is a pure function of the seed; applying it creates only the rows that are missing, so a second
+run changes nothing. Every row is validated (full_clean) before it is written, and every row gets its
+initial history record.
+"""
+
+import random
+from collections import Counter
+from dataclasses import dataclass, field
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import check_password, make_password
+from django.db import transaction
+from simple_history.utils import bulk_create_with_history
+from wagtail.models import Page, Site
+from wagtail.search.backends import get_search_backends
+
+from config_models.demo import catalog, reference, rows
+from config_models.models import (
+    CatalogItem,
+    Department,
+    Implementation,
+    LegalBasis,
+    Material,
+    Membership,
+    Region,
+    Role,
+)
+from config_models.services import save_validated
+from config_models.services.region import region_page_sync, region_save
+from config_models.services.site import region_site_ensure
+
+SEED = 511600
+PASSWORD = "tongban-demo"
+PORT = 8000
+AREA_CODE = "0826"
+PORTAL = "https://www.sczwfw.gov.cn/"
+REASON = "演示数据"
+
+# Kinds of rows the commands report, as the administrators call them.
+KIND_LABELS = {
+    "regions": "行政区划",
+    "pages": "区划页面",
+    "sites": "站点",
+    "departments": "实施主体",
+    "catalog_items": "基本目录事项",
+    "legal_bases": "设定依据",
+    "implementations": "实施清单",
+    "materials": "申请材料",
+    "users": "用户",
+    "memberships": "区划角色",
+}
+
+PROVINCE = ("510000", "四川省")
+CITY = ("511600", "广安市")
+# county -> townships (code suffix, name) -> villages (code suffix, name)
+COUNTIES = {
+    ("511602", "广安区"): [
+        ("001", "北辰街道", [("001", "白塔社区"), ("002", "金安社区")]),
+        ("002", "广福街道", [("001", "石笋社区"), ("002", "思源社区")]),
+        ("100", "悦来镇", [("001", "悦来社区"), ("200", "青龙村")]),
+    ],
+    ("511603", "前锋区"): [
+        ("001", "奎阁街道", [("001", "奎阁社区"), ("002", "宝塔社区")]),
+        ("002", "大佛寺街道", [("001", "大佛社区"), ("002", "新桥社区")]),
+        ("100", "桂兴镇", [("001", "桂兴社区"), ("200", "石院村")]),
+    ],
+    ("511621", "岳池县"): [
+        ("001", "九龙街道", [("001", "九龙社区"), ("002", "翔凤社区")]),
+        ("002", "朝阳街道", [("001", "朝阳社区"), ("002", "红桥社区")]),
+        ("100", "顾县镇", [("001", "顾县社区"), ("200", "龙滩村")]),
+    ],
+}
+REAL_COUNTY = "511602"  # the county the real index (and its local implementation codes) belongs to
+
+# How many real items of each type the demo catalog takes (the rest of a type is left out).
+ITEMS_PER_TYPE = {"01": 130, "10": 50, "20": 95}
+
+# The share of the items open to townships (villages) that each township (village) implements.
+SHARE_BELOW_COUNTY = {"township": 0.7, "village": 0.5}
+
+# username -> (role, region code, department name, display name); admin is the superuser.
+USERS = {
+    "city_admin": (Role.CITY_ADMIN, "511600", "", "市级管理员"),
+    "county_admin": (Role.COUNTY_ADMIN, "511602", "", "广安区管理员"),
+    "township_admin": (Role.TOWNSHIP_ADMIN, "511602001000", "", "北辰街道管理员"),
+    "dept_editor": (Role.DEPARTMENT_EDITOR, "511602", "广安区行政审批局", "行政审批局编辑"),
+    "reviewer": (Role.REVIEWER, "511602", "", "广安区审核员"),
+    "viewer": (Role.VIEWER, "511602", "", "广安区只读用户"),
+}
+
+
+@dataclass
+class RegionSpec:
+    code: str
+    name: str
+    level: str
+    parent_code: str = ""
+
+
+@dataclass
+class DepartmentSpec:
+    region_code: str
+    name: str
+    credit_code: str
+    key: str = ""  # department key of items.csv; empty for township governments and village committees
+
+
+@dataclass
+class ImplementationSpec:
+    item_code: str
+    region_code: str
+    department_name: str
+    department_region_code: str
+    values: dict
+    materials: list[dict]
+
+
+@dataclass
+class DemoPlan:
+    regions: list[RegionSpec] = field(default_factory=list)
+    departments: list[DepartmentSpec] = field(default_factory=list)
+    items: list[catalog.ItemSpec] = field(default_factory=list)
+    implementations: list[ImplementationSpec] = field(default_factory=list)
+
+
+def build_plan(seed: int = SEED) -> DemoPlan:
+    rng = random.Random(seed)
+    plan = DemoPlan()
+    plan.regions = _regions()
+    plan.items = _items(rng)
+    plan.departments = _departments(rng, plan)
+    plan.implementations = _implementations(rng, plan, seed)
+    return plan
+
+
+def _regions() -> list[RegionSpec]:
+    regions = [RegionSpec(*PROVINCE, "province"), RegionSpec(*CITY, "city", PROVINCE[0])]
+    for (county_code, county_name), townships in COUNTIES.items():
+        regions.append(RegionSpec(county_code, county_name, "county", CITY[0]))
+        for suffix, name, villages in townships:
+            township_code = f"{county_code}{suffix}000"
+            regions.append(RegionSpec(township_code, name, "township", county_code))
+            for village_suffix, village_name in villages:
+                regions.append(
+                    RegionSpec(f"{county_code}{suffix}{village_suffix}", village_name, "village", township_code)
+                )
+    return regions
+
+
+def _items(rng: random.Random) -> list[catalog.ItemSpec]:
+    """A stratified sample of the real index (all of the rare types), then the enforcement items."""
+    chosen = []
+    by_type: dict[str, list[catalog.SourceItem]] = {}
+    for item in catalog.source_items():
+        by_type.setdefault(item.item_type, []).append(item)
+    for item_type, items in sorted(by_type.items()):
+        wanted = ITEMS_PER_TYPE.get(item_type)
+        if wanted is None or wanted >= len(items):
+            chosen.extend(items)
+            continue
+        if item_type == "20":
+            # Services close to the people first, so townships and villages have something to implement.
+            near = [item for item in items if reference.VILLAGE_KEYWORDS.search(item.name)][: wanted * 2 // 3]
+            rest = [item for item in items if item not in near]
+            chosen.extend(near + rng.sample(rest, wanted - len(near)))
+        else:
+            chosen.extend(rng.sample(items, wanted))
+    chosen.extend(catalog.extra_items())
+    allocator = catalog.CodeAllocator("00")
+    specs = []
+    for item in sorted(chosen, key=lambda item: item.item_type):
+        specs.append(catalog.item_spec(rng, item, allocator.main(item.item_type)))
+    return specs
+
+
+def _departments(rng: random.Random, plan: DemoPlan) -> list[DepartmentSpec]:
+    taken: set[str] = set()
+    keys = sorted({item.department_key for item in plan.items})
+    departments = []
+    for region in plan.regions:
+        if region.level in ("city", "county"):
+            for key in keys:
+                category = reference.DEPARTMENT_CATEGORY.get(key, "11")
+                departments.append(
+                    DepartmentSpec(
+                        region.code,
+                        reference.department_name(key, region.name, region.level),
+                        rows.credit_code(rng, category, region.code, taken),
+                        key,
+                    )
+                )
+        elif region.level == "township":
+            suffix = "办事处" if region.name.endswith("街道") else "人民政府"
+            departments.append(
+                DepartmentSpec(region.code, region.name + suffix, rows.credit_code(rng, "11", region.code, taken))
+            )
+        elif region.level == "village":
+            suffix = "居民委员会" if region.name.endswith("社区") else "村民委员会"
+            departments.append(
+                DepartmentSpec(region.code, region.name + suffix, rows.credit_code(rng, "54", region.code, taken))
+            )
+    return departments
+
+
+def _implementations(rng: random.Random, plan: DemoPlan, seed: int) -> list[ImplementationSpec]:
+    regions = {region.code: region for region in plan.regions}
+    by_region_key = {(d.region_code, d.key): d for d in plan.departments if d.key}
+    local_body = {d.region_code: d for d in plan.departments if not d.key}
+    offices = {}
+
+    def office_of(department: DepartmentSpec, region: RegionSpec):
+        if department.credit_code not in offices:
+            offices[department.credit_code] = rows.office(
+                random.Random(department.credit_code),
+                area_code=AREA_CODE,
+                region_name=region.name,
+                level=region.level,
+                portal=PORTAL,
+            )
+        return offices[department.credit_code]
+
+    result = []
+    for item in plan.items:
+        profile = rows.item_profile(seed, item)
+        for region in plan.regions:
+            if region.level not in item.allowed_levels:
+                continue
+            if region.level in ("city", "county"):
+                if region.level == "county" and region.code != REAL_COUNTY and rng.random() >= 0.85:
+                    continue
+                department = by_region_key[(region.code, item.department_key)]
+            else:
+                if rng.random() >= SHARE_BELOW_COUNTY[region.level]:
+                    continue
+                department = local_body[region.code]
+            values = rows.implementation_values(
+                rng, item, profile, office_of(department, regions[department.region_code])
+            )
+            if region.code == REAL_COUNTY and item.local_item_code:
+                values["local_code"] = item.local_item_code
+            materials = rows.material_values(rng, item, rng.randint(2, 6))
+            result.append(
+                ImplementationSpec(item.code, region.code, department.name, department.region_code, values, materials)
+            )
+    return result
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Applying the plan
+
+
+@dataclass
+class DemoResult:
+    created: Counter  # rows created, by kind
+    accounts: list[dict]  # the demo users and their passwords
+
+
+@transaction.atomic
+def load_demo(seed: int = SEED) -> DemoResult:
+    """Create what is missing of the demo."""
+    plan = build_plan(seed)
+    created: Counter = Counter()
+    regions = _apply_regions(plan, created)
+    _apply_sites(regions, created)
+    departments = _apply_departments(plan, regions, created)
+    items = _apply_items(plan, regions, created)
+    _apply_implementations(plan, regions, departments, items, created)
+    accounts = _apply_users(regions, departments, created)
+    return DemoResult(created, accounts)
+
+
+def _apply_regions(plan: DemoPlan, created: Counter) -> dict[str, Region]:
+    regions = {region.code: region for region in Region.objects.filter(code__in=[r.code for r in plan.regions])}
+    for spec in plan.regions:  # parents come before their children
+        parent = regions.get(spec.parent_code)
+        region = regions.get(spec.code)
+        if region is None:
+            region = Region(code=spec.code)
+            created["regions"] += 1
+        elif (region.name, region.level, region.parent_id) == (spec.name, spec.level, parent.pk if parent else None):
+            if not hasattr(region, "page"):
+                region_page_sync(region)
+            continue
+        region.name, region.level, region.parent = spec.name, spec.level, parent
+        region._change_reason = REASON
+        regions[spec.code] = region_save(region=region)
+    return regions
+
+
+def _apply_sites(regions: dict[str, Region], created: Counter) -> None:
+    # Wagtail's initial "Welcome" page is replaced by the city's page (its site goes with it).
+    welcome = Page.objects.filter(
+        depth=2, slug="home", numchild=0, content_type__model="page", content_type__app_label="wagtailcore"
+    ).first()
+    if welcome is not None:
+        welcome.delete()
+    before = Site.objects.count()
+    region_site_ensure(region=regions[CITY[0]], hostname="localhost", port=PORT, is_default=True)
+    for code, _name in COUNTIES:
+        region_site_ensure(region=regions[code], hostname=f"{code}.localhost", port=PORT)
+    created["sites"] += max(0, Site.objects.count() - before)
+
+
+def _apply_departments(plan: DemoPlan, regions: dict[str, Region], created: Counter):
+    existing = {
+        (department.region.code, department.name): department
+        for department in Department.objects.filter(region__in=regions.values()).select_related("region")
+    }
+    new = []
+    for spec in plan.departments:
+        if (spec.region_code, spec.name) in existing:
+            continue
+        department = Department(name=spec.name, credit_code=spec.credit_code, region=regions[spec.region_code])
+        department.full_clean()
+        new.append(department)
+        existing[(spec.region_code, spec.name)] = department
+    bulk_create_with_history(new, Department, batch_size=500, default_change_reason=REASON)
+    created["departments"] += len(new)
+    return existing
+
+
+def _apply_items(plan: DemoPlan, regions: dict[str, Region], created: Counter) -> dict[str, CatalogItem]:
+    existing = {item.code: item for item in CatalogItem.objects.filter(code__in=[spec.code for spec in plan.items])}
+    owner = {"province": regions[PROVINCE[0]], "city": regions[CITY[0]]}
+    new, bases = [], []
+    for spec in plan.items:
+        if spec.code in existing:
+            continue
+        item = CatalogItem(
+            code=spec.code,
+            name=spec.name,
+            item_type=spec.item_type,
+            region=owner[spec.region_level],
+            allowed_levels=spec.allowed_levels,
+            local_code=spec.local_code,
+            live=True,
+        )
+        item.full_clean()
+        new.append(item)
+        existing[spec.code] = item
+    bulk_create_with_history(new, CatalogItem, batch_size=500, default_change_reason=REASON)
+    by_code = {spec.code: spec for spec in plan.items}
+    for item in new:
+        for order, (law_name, number, clause) in enumerate(by_code[item.code].laws):
+            basis = LegalBasis(
+                catalog_item=item, law_name=law_name, document_number=number, clause=clause, sort_order=order
+            )
+            basis.full_clean()
+            bases.append(basis)
+    bulk_create_with_history(bases, LegalBasis, batch_size=500, default_change_reason=REASON)
+    index_objects(CatalogItem, new)
+    created["catalog_items"] += len(new)
+    created["legal_bases"] += len(bases)
+    return existing
+
+
+def index_objects(model, objects) -> None:
+    """Bulk writes send no signals: put the new rows into the search index."""
+    if not objects:
+        return
+    for backend in get_search_backends(with_auto_update=True):
+        backend.add_bulk(model, objects)
+
+
+def _apply_implementations(plan, regions, departments, items, created: Counter) -> None:
+    existing = set(
+        Implementation.objects.filter(region__in=regions.values()).values_list(
+            "catalog_item_id", "region_id", "department_id"
+        )
+    )
+    new, new_materials = [], []
+    for spec in plan.implementations:
+        item = items[spec.item_code]
+        region = regions[spec.region_code]
+        department = departments[(spec.department_region_code, spec.department_name)]
+        if (item.pk, region.pk, department.pk) in existing:
+            continue
+        implementation = Implementation(
+            catalog_item=item, region=region, department=department, live=True, **spec.values
+        )
+        implementation.full_clean()
+        new.append(implementation)
+        new_materials.append(spec.materials)
+    bulk_create_with_history(new, Implementation, batch_size=500, default_change_reason=REASON)
+    materials = []
+    for implementation, values in zip(new, new_materials, strict=True):
+        for row in values:
+            material = Material(implementation=implementation, **row)
+            material.full_clean(exclude=["implementation"])  # just created above
+            materials.append(material)
+    bulk_create_with_history(materials, Material, batch_size=1000, default_change_reason=REASON)
+    created["implementations"] += len(new)
+    created["materials"] += len(materials)
+
+
+def _apply_users(regions: dict[str, Region], departments, created_rows: Counter) -> list[dict]:
+    """The superuser and one user per role. Passwords are set only on creation (one hash shared by all:
+    hashing is deliberately slow), and checked, not reset, on later runs."""
+    User = get_user_model()
+    table = []
+    hashes: dict[str, bool] = {}
+
+    def demo_password_holds(encoded: str) -> bool:
+        if encoded not in hashes:
+            hashes[encoded] = check_password(PASSWORD, encoded)
+        return hashes[encoded]
+
+    accounts = [("admin", None, "", "", "超级管理员"), *[(name, *values) for name, values in USERS.items()]]
+    for username, role, region_code, department_name, display in accounts:
+        user = User.objects.filter(username=username).first()
+        if user is None:
+            user = User(
+                username=username,
+                first_name=display,
+                email=f"{username}@example.com",
+                is_staff=role is None,
+                is_superuser=role is None,
+            )
+            user.password = next((encoded for encoded, holds in hashes.items() if holds), None) or make_password(
+                PASSWORD
+            )
+            hashes[user.password] = True
+            user.full_clean()
+            user.save()
+            created_rows["users"] += 1
+        if role is not None:
+            region = regions[region_code]
+            department = departments[(region_code, department_name)] if department_name else None
+            if not Membership.objects.filter(user=user, region=region, role=role).exists():
+                membership = Membership(user=user, region=region, role=role, department=department)
+                membership._change_reason = REASON
+                save_validated(membership)
+                created_rows["memberships"] += 1
+        table.append(
+            {
+                "username": username,
+                "password": PASSWORD if demo_password_holds(user.password) else "（已修改，未重置）",
+                "role": str(Role(role).label) if role else "超级管理员",
+                "region": regions[region_code].name if role else "全部",
+                "department": department_name,
+            }
+        )
+    return table

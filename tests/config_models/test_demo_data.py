@@ -1,0 +1,189 @@
+"""The demo data (load_demo) and the load generator (generate_load_data)."""
+
+from io import StringIO
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import CommandError, call_command
+from django.db import transaction
+from django.db.models import Count
+from simple_history.utils import get_history_model_for_model
+from wagtail.models import Page, Site
+
+from config_models import codes
+from config_models.demo import load
+from config_models.models import (
+    CatalogItem,
+    Department,
+    Implementation,
+    ItemType,
+    LegalBasis,
+    Material,
+    Membership,
+    Region,
+    RegionPage,
+    Role,
+)
+
+COUNTED = [Region, RegionPage, Department, CatalogItem, LegalBasis, Implementation, Material, Membership]
+
+
+def counts() -> dict[str, int]:
+    """Rows of every model the commands write, their history, and Wagtail's pages, sites and users."""
+    result = {model.__name__: model.objects.count() for model in COUNTED}
+    for model in COUNTED:
+        if model is not RegionPage:
+            result[f"history of {model.__name__}"] = get_history_model_for_model(model).objects.count()
+    result["pages"] = Page.objects.count()
+    result["sites"] = Site.objects.count()
+    result["users"] = get_user_model().objects.count()
+    return result
+
+
+@pytest.fixture(scope="module")
+def demo(django_db_setup, django_db_blocker):
+    """load_demo once per module, in a transaction around the module's tests (each test runs in a savepoint
+    inside it), rolled back at the end so other modules start from an empty database."""
+    with django_db_blocker.unblock():
+        atomic = transaction.atomic()
+        atomic.__enter__()
+        try:
+            output = StringIO()
+            call_command("load_demo", stdout=output)
+            yield output.getvalue()
+        finally:
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)
+
+
+def test_regions_form_a_tree_each_with_its_page(db, demo):
+    by_level = dict(Region.objects.values_list("level").annotate(n=Count("id")))
+    assert by_level == {"province": 1, "city": 1, "county": 3, "township": 9, "village": 18}
+    for region in Region.objects.select_related("parent", "page"):
+        parent_page = region.page.get_parent()
+        if region.parent_id:
+            assert parent_page.pk == region.parent.page.pk, region
+            assert codes.region_code_fits_parent(region.code, region.level, region.parent.code, region.parent.level)
+        else:
+            assert parent_page.depth == 1
+        assert codes.region_code_error(region.code, region.level) is None
+    assert all(not problems for problems in Page.find_problems())
+
+
+def test_one_site_per_county_and_the_city_as_default(db, demo):
+    sites = {(site.hostname, site.port): site for site in Site.objects.select_related("root_page")}
+    city = Region.objects.get(code="511600")
+    default = Site.objects.get(is_default_site=True)
+    assert (default.hostname, default.port, default.root_page_id) == ("localhost", 8000, city.page.pk)
+    for county in Region.objects.filter(level="county"):
+        assert sites[(f"{county.code}.localhost", 8000)].root_page_id == county.page.pk
+    assert len(sites) == 4
+    assert not Page.objects.filter(depth=2, slug="home", content_type__model="page").exists()
+
+
+def test_departments_carry_valid_credit_codes(db, demo):
+    departments = list(Department.objects.select_related("region"))
+    assert len(departments) > 100
+    for department in departments:
+        assert department.credit_code_check_passes, department.credit_code
+        department.full_clean()
+    assert Department.objects.filter(name="北辰街道办事处").exists()
+    assert Department.objects.filter(name="青龙村村民委员会").exists()
+    assert Department.objects.filter(name="广安区行政审批局", region__code="511602").exists()
+
+
+def test_catalog_covers_every_item_type_with_legal_bases(db, demo):
+    assert CatalogItem.objects.count() >= 300
+    assert set(CatalogItem.objects.values_list("item_type", flat=True)) == set(ItemType.values)
+    basis_counts = CatalogItem.objects.annotate(n=Count("legal_bases")).values_list("n", flat=True)
+    assert set(basis_counts) <= {1, 2}
+    for item in CatalogItem.objects.all():
+        assert item.code.startswith(f"00{item.item_type}") and item.code.endswith("000")
+        assert item.allowed_levels and not item.warnings
+    # Real names and, where the real data had one, the real local code.
+    assert CatalogItem.objects.filter(name="临时救助").exists()
+    assert CatalogItem.objects.exclude(local_code="").count() > 200
+
+
+def test_implementations_span_the_levels_and_pass_every_rule(db, demo):
+    implementations = list(
+        Implementation.objects.select_related("catalog_item", "region", "department").annotate(
+            material_count=Count("materials")
+        )
+    )
+    assert len(implementations) >= 1500
+    assert {i.region.level for i in implementations} == {"city", "county", "township", "village"}
+    for implementation in implementations:
+        assert 2 <= implementation.material_count <= 6
+        implementation.full_clean()
+    for material in Material.objects.all():
+        material.full_clean(exclude=["implementation"])
+    # 广安区 keeps the real 地方实施编码 of the real index.
+    assert Implementation.objects.filter(region__code="511602").exclude(local_code="").count() > 200
+
+
+def test_every_row_has_its_initial_history_record(db, demo):
+    for model in (Region, Department, CatalogItem, LegalBasis, Implementation, Material, Membership):
+        history = get_history_model_for_model(model)
+        assert history.objects.filter(history_type="+").values("id").distinct().count() == model.objects.count()
+
+
+def test_demo_users_one_per_role(db, demo):
+    User = get_user_model()
+    admin = User.objects.get(username="admin")
+    assert admin.is_superuser and admin.check_password("tongban-demo")
+    roles = {m.role: m for m in Membership.objects.select_related("region", "department")}
+    assert set(roles) == set(Role.values)
+    assert roles[Role.CITY_ADMIN].region.code == "511600"
+    assert roles[Role.COUNTY_ADMIN].region.code == "511602"
+    assert roles[Role.TOWNSHIP_ADMIN].region.level == "township"
+    assert roles[Role.DEPARTMENT_EDITOR].department.region.code == "511602"
+    for membership in roles.values():
+        assert membership.user.check_password("tongban-demo")
+        assert membership.user.has_perm("wagtailadmin.access_admin")
+    for username in ("admin", "city_admin", "dept_editor", "viewer"):
+        assert username in demo
+    assert "tongban-demo" in demo
+
+
+def test_a_second_run_changes_nothing(db, demo):
+    before = counts()
+    output = StringIO()
+    call_command("load_demo", stdout=output)
+    assert counts() == before
+    assert "未作改动" in output.getvalue()
+
+
+def test_generate_load_data_tiny(db, demo):
+    demo_counts = counts()
+    call_command("generate_load_data", "--scale", "tiny", stdout=StringIO())
+    city = Region.objects.get(code=load.CITY[0])
+    regions = Region.objects.filter(path__startswith=city.parent.path)
+    by_level = dict(regions.values_list("level").annotate(n=Count("id")))
+    assert by_level == {"province": 1, "city": 1, "county": 2, "township": 4, "village": 8}
+    assert RegionPage.objects.filter(region__in=regions).count() == 16
+    for region in regions.exclude(level="province").select_related("parent__page", "page"):
+        assert region.page.get_parent().pk == region.parent.page.pk
+    assert all(not problems for problems in Page.find_problems())
+    items = CatalogItem.objects.filter(code__startswith="52")
+    assert items.count() == 50
+    implementations = Implementation.objects.filter(region__in=regions)
+    assert 400 <= implementations.count() <= 600
+    assert {level for level in implementations.values_list("region__level", flat=True)} == {
+        "city", "county", "township", "village"
+    }
+    material_counts = set(implementations.annotate(n=Count("materials")).values_list("n", flat=True))
+    assert min(material_counts) >= 4 and max(material_counts) <= 8
+    for implementation in implementations.select_related("catalog_item", "region", "department")[:200]:
+        implementation.full_clean()
+    generated = counts()
+
+    with pytest.raises(CommandError, match="--reset"):
+        call_command("generate_load_data", "--scale", "tiny", stdout=StringIO())
+    assert counts() == generated
+
+    # --reset deletes the generated rows (and their history) first, and leaves the demo alone.
+    call_command("generate_load_data", "--scale", "tiny", "--reset", stdout=StringIO())
+    assert counts() == generated
+    load.delete_load_data()
+    assert counts() == demo_counts
