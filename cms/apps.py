@@ -4,3 +4,9 @@ from django.apps import AppConfig
 class CmsConfig(AppConfig):
     name = "cms"
     verbose_name = "通办后台"
+
+    def ready(self):
+        # The GraphQL API's signal receivers (parent bumps, tombstones) and its admin (API clients).
+        from cms.api import admin, signals  # noqa: F401
+
+        admin.register()

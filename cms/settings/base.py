@@ -127,3 +127,11 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": "WARNING"},
 }
+
+# GraphQL API (cms/api). Limits live in cms/api/query_cost_map.py.
+# No graphene middleware: graphene-django would add its SQL-debug middleware under DEBUG.
+GRAPHENE = {"SCHEMA": "cms.api.schema.schema", "MIDDLEWARE": []}
+# Seconds a CDN or browser may cache a public GET response.
+API_CACHE_MAX_AGE = 60
+# GraphiQL for browsers at /graphql/ (None: on when DEBUG is on).
+API_GRAPHIQL = None

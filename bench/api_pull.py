@@ -1,0 +1,225 @@
+"""Full pull of one county's implementations (with materials, department, region and its parent chain)
+through /graphql/, measured against two baselines in the same run:
+
+  floor  the same rows read with one SQL query per table and dumped with json.dumps
+  plain  the same schema with plain resolvers: no loader primed, one query per related row (N+1)
+
+It prints API/floor (target at most 1.5) and plain/API (target at least 20).
+
+Runs against whatever database the settings point at, e.g. data from `generate_load_data --scale city`:
+
+    DATABASE_URL=sqlite:////path/to/load.sqlite3 .venv/bin/python bench/api_pull.py [--region CODE]
+
+Without --region it pulls the county with the most implementations.
+"""
+
+import argparse
+import json
+import os
+import statistics
+import sys
+import time
+from collections import defaultdict
+from contextlib import contextmanager
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cms.settings.dev")
+
+import django
+
+django.setup()
+
+from django.conf import settings  # noqa: E402
+from django.db import connection  # noqa: E402
+from django.db.models import Count  # noqa: E402
+from django.test import Client  # noqa: E402
+
+from cms.api.views import ApiView  # noqa: E402
+from config_models.models import CatalogItem, Department, Implementation, Material, Region  # noqa: E402
+
+PULL = """
+query Pull($regionCode: String!, $first: Int!, $after: String) {
+  implementations(regionCode: $regionCode, includeDescendants: true, first: $first, after: $after) {
+    pageInfo { hasNextPage endCursor }
+    edges {
+      node {
+        id implementationCode name code type localCode status
+        acceptConditions procedure
+        statutoryLimit { value unit note } committedLimit { value unit note }
+        handlingType serviceObjects visitCount visitReason
+        windowHandling onlineHandling courier booking onlinePayment onlineDepth onlineUrl
+        chargesFee feeStandard feeBasis consultPhone complaintPhone address officeHours serviceArea
+        region { code name level ancestors { code name level } }
+        department { name creditCode region { code } }
+        materials {
+          position name form necessity source sourceNote originalCopies photocopyCopies paperSpec
+          fillInstructions commonMistakes legalBasis eCertificateExempt
+        }
+      }
+    }
+  }
+}
+"""
+
+IMPLEMENTATION_FIELDS = [
+    "id", "catalog_item_id", "region_id", "department_id", "local_code", "status", "accept_conditions",
+    "procedure", "statutory_limit", "statutory_limit_unit", "statutory_limit_note", "committed_limit",
+    "committed_limit_unit", "committed_limit_note", "handling_type", "service_objects", "visit_count",
+    "visit_reason", "window_handling", "online_handling", "courier", "booking", "online_payment", "online_depth",
+    "online_url", "charges_fee", "fee_standard", "fee_basis", "consult_phone", "complaint_phone", "address",
+    "office_hours", "service_area",
+]
+MATERIAL_FIELDS = [
+    "implementation_id", "sort_order", "name", "form", "necessity", "source", "source_note", "original_copies",
+    "photocopy_copies", "paper_spec", "fill_instructions", "common_mistakes", "legal_basis", "e_certificate_exempt",
+]
+
+
+@contextmanager
+def count_queries():
+    counter = {"queries": 0}
+
+    def wrapper(execute, sql, params, many, context):
+        counter["queries"] += 1
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(wrapper):
+        yield counter
+
+
+def floor(region: Region) -> tuple[str, int, int]:
+    """One query per table, the same nesting and fields, json.dumps."""
+    implementations = list(
+        Implementation.objects.filter(region__path__startswith=region.path, live=True, catalog_item__live=True)
+        .exclude(status="ended").order_by("pk").values(*IMPLEMENTATION_FIELDS)
+    )
+    item_ids = {row["catalog_item_id"] for row in implementations}
+    items = {
+        r["id"]: r for r in CatalogItem.objects.filter(pk__in=item_ids).values("id", "code", "name", "item_type")
+    }
+    department_ids = {row["department_id"] for row in implementations}
+    departments = {
+        r["id"]: r
+        for r in Department.objects.filter(pk__in=department_ids).values("id", "name", "credit_code", "region_id")
+    }
+    region_ids = {row["region_id"] for row in implementations} | {d["region_id"] for d in departments.values()}
+    codes = set(region.ancestor_codes())
+    regions_needed = Region.objects.filter(pk__in=region_ids).values_list("path", flat=True)
+    for path in regions_needed:
+        codes.update(code for code in path.split("/") if code)
+    regions = list(Region.objects.filter(code__in=codes).values("id", "code", "name", "level", "path"))
+    by_id = {r["id"]: r for r in regions}
+    by_code = {r["code"]: r for r in regions}
+    materials = defaultdict(list)
+    for row in Material.objects.filter(implementation_id__in=[i["id"] for i in implementations]).order_by(
+        "implementation_id", "sort_order"
+    ).values(*MATERIAL_FIELDS):
+        materials[row.pop("implementation_id")].append(row)
+    nodes = []
+    for row in implementations:
+        item, department = items[row["catalog_item_id"]], departments[row["department_id"]]
+        place = by_id[row["region_id"]]
+        chain = [code for code in place["path"].split("/") if code][:-1]
+        nodes.append({
+            **row,
+            "name": item["name"], "code": item["code"], "type": item["item_type"],
+            "region": {"code": place["code"], "name": place["name"], "level": place["level"],
+                       "ancestors": [{k: by_code[c][k] for k in ("code", "name", "level")} for c in chain]},
+            "department": {"name": department["name"], "creditCode": department["credit_code"],
+                           "region": {"code": by_id[department["region_id"]]["code"]}},
+            "materials": materials[row["id"]],
+        })
+    body = json.dumps({"data": {"implementations": nodes}}, ensure_ascii=False, default=str)
+    return body, len(nodes), sum(len(m) for m in materials.values())
+
+
+def api_pull(client: Client, region: Region, first: int) -> tuple[list, int]:
+    nodes, after, pages = [], None, 0
+    while True:
+        response = client.post(
+            "/graphql/",
+            json.dumps({"query": PULL, "variables": {"regionCode": region.code, "first": first, "after": after}}),
+            content_type="application/json",
+        )
+        payload = json.loads(response.content)
+        if response.status_code != 200 or payload.get("errors"):
+            raise SystemExit(f"/graphql/ answered {response.status_code}: {payload.get('errors')}")
+        connection_ = payload["data"]["implementations"]
+        nodes += [edge["node"] for edge in connection_["edges"]]
+        pages += 1
+        if not connection_["pageInfo"]["hasNextPage"]:
+            return nodes, pages
+        after = connection_["pageInfo"]["endCursor"]
+
+
+def timed(function, repeat: int):
+    """Best and median wall time of `repeat` runs, the last result, and the queries of one run."""
+    times, result = [], None
+    for n in range(repeat):
+        with count_queries() as counter:
+            started = time.perf_counter()
+            result = function()
+            times.append(time.perf_counter() - started)
+        if n == 0:
+            queries = counter["queries"]
+    return min(times), statistics.median(times), result, queries
+
+
+def busiest_county() -> Region:
+    counts = (
+        Implementation.objects.filter(region__level__in=["county", "township", "village"])
+        .values("region__path").annotate(n=Count("id"))
+    )
+    per_county = defaultdict(int)
+    for row in counts:
+        county_path = "/".join(row["region__path"].split("/")[:3]) + "/"
+        per_county[county_path] += row["n"]
+    if not per_county:
+        raise SystemExit("The database holds no implementations: run `manage.py generate_load_data` first.")
+    path = max(per_county, key=per_county.get)
+    return Region.objects.get(path=path)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--region", help="Region code to pull (default: the county with the most implementations).")
+    parser.add_argument("--page-size", type=int, default=500)
+    parser.add_argument("--repeat", type=int, default=3, help="Runs of the floor and the API (best is reported).")
+    parser.add_argument("--plain-repeat", type=int, default=1, help="Runs of the plain-resolver baseline.")
+    args = parser.parse_args()
+
+    settings.DEBUG = False  # no query log: it would slow the many-query variants most
+    region = Region.objects.get(code=args.region) if args.region else busiest_county()
+    client = Client(HTTP_HOST="localhost")
+
+    floor_best, floor_median, (body, rows, material_count), floor_queries = timed(lambda: floor(region), args.repeat)
+    api_best, api_median, (nodes, pages), api_queries = timed(
+        lambda: api_pull(client, region, args.page_size), args.repeat
+    )
+    ApiView.prefetch = False
+    try:
+        plain_best, plain_median, (plain_nodes, _), plain_queries = timed(
+            lambda: api_pull(client, region, args.page_size), args.plain_repeat
+        )
+    finally:
+        ApiView.prefetch = True
+
+    assert len(nodes) == rows, f"the API returned {len(nodes)} implementations, the floor {rows}"
+    assert sum(len(n["materials"]) for n in nodes) == material_count
+    assert plain_nodes == nodes, "plain resolvers and loaders must give the same answer"
+
+    print(f"database: {connection.vendor}; region {region.code} {region.name}: {rows:,} implementations, "
+          f"{material_count:,} materials; page size {args.page_size} ({pages} pages)")
+    print(f"floor  SQL per table + json.dumps   best {floor_best:8.3f} s  median {floor_median:8.3f} s  "
+          f"{floor_queries:>7,} queries  {len(body) / 1e6:.1f} MB")
+    print(f"API    /graphql/, loaders            best {api_best:8.3f} s  median {api_median:8.3f} s  "
+          f"{api_queries:>7,} queries")
+    print(f"plain  /graphql/, plain resolvers    best {plain_best:8.3f} s  median {plain_median:8.3f} s  "
+          f"{plain_queries:>7,} queries")
+    print(f"API / floor  = {api_best / floor_best:6.2f}×   (target ≤ 1.5×)")
+    print(f"plain / API  = {plain_best / api_best:6.2f}×   (target ≥ 20×)")
+
+
+if __name__ == "__main__":
+    main()

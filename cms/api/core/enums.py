@@ -1,0 +1,35 @@
+"""GraphQL enums built from the models' choices: names in English, each value described by its Chinese label."""
+
+import graphene
+from django.utils import translation
+
+from cms.models import TombstoneKind as TombstoneKindChoices
+from cms.models import TombstoneReason as TombstoneReasonChoices
+from config_models import models as m
+
+
+def choices_enum(choices, name: str, description: str):
+    def describe(member):
+        if member is None:
+            return description
+        with translation.override("zh-hans"):  # the contract must not depend on the active language
+            return f"{member.label}（{member.value}）"
+
+    return graphene.Enum.from_enum(choices, name=name, description=describe)
+
+
+RegionLevel = choices_enum(m.RegionLevel, "RegionLevel", "行政区划层级 / 行使层级.")
+ItemType = choices_enum(m.ItemType, "ItemType", "事项类型, with its code in the national dictionary.")
+CatalogStatus = choices_enum(m.CatalogStatus, "CatalogStatus", "事项状态 of a catalog item.")
+DepartmentNature = choices_enum(m.DepartmentNature, "DepartmentNature", "实施主体性质.")
+TimeUnit = choices_enum(m.TimeUnit, "TimeUnit", "Unit of a time limit.")
+HandlingType = choices_enum(m.HandlingType, "HandlingType", "办件类型.")
+ServiceObject = choices_enum(m.ServiceObject, "ServiceObject", "服务对象, with its code in the national dictionary.")
+OnlineDepth = choices_enum(m.OnlineDepth, "OnlineDepth", "网上办理深度 (Ⅰ–Ⅳ), NONE when not online at all.")
+ServiceArea = choices_enum(m.ServiceArea, "ServiceArea", "通办范围.")
+ImplementationStatus = choices_enum(m.ImplementationStatus, "ImplementationStatus", "实施状态.")
+MaterialForm = choices_enum(m.MaterialForm, "MaterialForm", "材料形式.")
+Necessity = choices_enum(m.Necessity, "Necessity", "材料必要性 (必要, 非必要, 容缺).")
+MaterialSource = choices_enum(m.MaterialSource, "MaterialSource", "来源渠道 of a material.")
+TombstoneKind = choices_enum(TombstoneKindChoices, "TombstoneKind", "What kind of row a tombstone stands for.")
+TombstoneReason = choices_enum(TombstoneReasonChoices, "TombstoneReason", "Why a row left the collections.")

@@ -1,0 +1,11 @@
+from cms.api import selectors
+from cms.api.regions.filters import region_by_code
+
+
+def filter_departments(queryset, viewer, *, region_code=None, include_descendants=False, changed_since=None):
+    if region_code is not None:
+        region = region_by_code(viewer, region_code)
+        queryset = queryset.filter(selectors.region_subtree(region, include_descendants=include_descendants))
+    if changed_since is not None:
+        queryset = selectors.departments_changed_since(queryset, changed_since)
+    return queryset

@@ -1,0 +1,29 @@
+"""The GraphQL schema: one root joining each domain's queries (STYLE.md 3).
+
+The contract front ends rely on is graphql/schema.graphql, printed from this schema by
+`manage.py export_graphql_schema` and checked for drift in CI.
+"""
+
+import graphene
+
+from cms.api.catalog.schema import CatalogQueries
+from cms.api.core.node import Node
+from cms.api.departments.schema import DepartmentQueries
+from cms.api.implementations.schema import ImplementationQueries
+from cms.api.regions.schema import RegionQueries
+from cms.api.sync.schema import SyncQueries
+
+
+# graphene lists the fields of the last base first: this order prints regions first, tombstones last.
+class Query(
+    SyncQueries,
+    ImplementationQueries,
+    CatalogQueries,
+    DepartmentQueries,
+    RegionQueries,
+    graphene.ObjectType,
+):
+    node = Node.Field(description="Any object by its global `id`; null if it is not visible to you.")
+
+
+schema = graphene.Schema(query=Query)

@@ -1,0 +1,179 @@
+"""The /graphql/ endpoint: graphene-django's view with token authentication, limits and error codes.
+
+- POST with a JSON body, or GET with `query`/`variables`/`operationName` parameters (queries only).
+- `Authorization: Bearer <token>` identifies an API client; a bad token is a 401, never public data.
+- Public GET responses carry `Cache-Control: public, max-age=…`; responses to clients are `private`.
+- Every error carries `extensions.code`; unexpected exceptions are logged and reported without detail
+  (with their traceback in `extensions.exception` only when DEBUG is on).
+- GraphiQL is served to browsers when `API_GRAPHIQL` is on (default: DEBUG).
+"""
+
+import json
+import logging
+import traceback
+
+from django.conf import settings
+from django.core.exceptions import RequestDataTooBig
+from django.http import HttpResponse
+from django.utils.decorators import method_decorator
+from django.views.decorators.csrf import csrf_exempt
+from graphene_django.views import GraphQLView, HttpError
+from graphql import ExecutionResult, GraphQLError, OperationType, execute, get_operation_ast, validate
+
+from cms.api import limits
+from cms.api.auth import AuthenticationFailed, viewer_from_authorization
+from cms.api.core.execution import FastExecutionContext
+from cms.api.errors import ApiError, Code, with_code
+from cms.api.schema import schema
+
+logger = logging.getLogger("cms.api")
+
+DEFAULT_CACHE_MAX_AGE = 60
+MAX_VALIDATION_ERRORS = 20
+
+
+CONTENT_TYPE = "application/json; charset=utf-8"
+
+
+def _json_response(payload: dict, status: int, **headers) -> HttpResponse:
+    response = HttpResponse(
+        json.dumps(payload, separators=(",", ":"), ensure_ascii=False), status=status, content_type=CONTENT_TYPE
+    )
+    for name, value in headers.items():
+        response[name.replace("_", "-")] = value
+    return response
+
+
+def _error_payload(message: str, code: str) -> dict:
+    return {"errors": [{"message": message, "extensions": {"code": code}}]}
+
+
+@method_decorator(csrf_exempt, name="dispatch")
+class ApiView(GraphQLView):
+    """Tokens, not cookies, authenticate here, so CSRF does not apply and no cookie is ever set."""
+
+    # False: no loader is primed (the "plain resolvers" baseline of bench/api_pull.py).
+    prefetch = True
+    execution_context_class = FastExecutionContext
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("schema", schema)
+        graphiql = getattr(settings, "API_GRAPHIQL", None)
+        kwargs.setdefault("graphiql", settings.DEBUG if graphiql is None else graphiql)
+        super().__init__(**kwargs)
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.method not in ("GET", "POST"):
+            return _json_response(
+                _error_payload("Use GET or POST.", Code.METHOD_NOT_ALLOWED), 405, Allow="GET, POST",
+                Cache_Control="no-store",
+            )
+        try:
+            request.api_viewer = viewer_from_authorization(request.headers.get("Authorization"))
+        except AuthenticationFailed as error:
+            return _json_response(
+                _error_payload(str(error), Code.UNAUTHENTICATED), 401,
+                WWW_Authenticate='Bearer error="invalid_token"', Cache_Control="no-store",
+            )
+        request.api_prefetch = self.prefetch
+        request.api_loaders = {}
+        request.api_errors = False
+        try:
+            data = self.parse_body(request)
+            if self.graphiql and self.can_display_graphiql(request, data):
+                return super().dispatch(request, *args, **kwargs)
+            body, status = self.get_response(request, data)
+        except HttpError as error:
+            return _json_response(
+                _error_payload(error.response.content.decode() or "Bad request.", Code.BAD_REQUEST),
+                error.response.status_code, Cache_Control="no-store",
+            )
+        except RequestDataTooBig:
+            return _json_response(
+                _error_payload("The request body is too large.", Code.DOCUMENT_TOO_LARGE), 413,
+                Cache_Control="no-store",
+            )
+        response = HttpResponse(body, status=status, content_type=CONTENT_TYPE)
+        response["Vary"] = "Authorization"
+        if request.method == "GET" and status == 200 and request.api_viewer.is_public and not request.api_errors:
+            max_age = getattr(settings, "API_CACHE_MAX_AGE", DEFAULT_CACHE_MAX_AGE)
+            response["Cache-Control"] = f"public, max-age={max_age}"
+        else:
+            response["Cache-Control"] = "private, no-store"
+        return response
+
+    def execute_graphql_request(self, request, data, query, variables, operation_name, show_graphiql=False):
+        try:
+            result = self._execute(request, query, variables, operation_name)
+        except GraphQLError as error:
+            result = ExecutionResult(data=None, errors=[error])
+        except RecursionError:
+            too_deep = ApiError("The document nests too deeply.", Code.QUERY_TOO_DEEP)
+            result = ExecutionResult(data=None, errors=[too_deep])
+        request.api_errors = bool(result.errors)
+        return result
+
+    def _execute(self, request, query, variables, operation_name):
+        if not query:
+            raise ApiError("Send a GraphQL document in `query`.", Code.BAD_REQUEST)
+        if not isinstance(query, str):
+            raise ApiError("`query` must be a string.", Code.BAD_REQUEST)
+        if variables is not None and not isinstance(variables, dict):
+            raise ApiError("`variables` must be a JSON object.", Code.BAD_REQUEST)
+        limits.check_size(query)
+        document = limits.parse_document(query)
+        limits.check_structure(document)
+        graphql_schema = self.schema.graphql_schema
+        errors = validate(graphql_schema, document, max_errors=MAX_VALIDATION_ERRORS)
+        if errors:
+            return ExecutionResult(
+                data=None, errors=[with_code(error, Code.GRAPHQL_VALIDATION_FAILED) for error in errors]
+            )
+        operation = get_operation_ast(document, operation_name)
+        if operation is None:
+            raise ApiError(
+                "Name the operation to run in `operationName`." if operation_name is None
+                else f"No operation named {operation_name!r} in the document.",
+                Code.BAD_REQUEST,
+            )
+        if operation.operation != OperationType.QUERY:
+            raise ApiError("This API only answers queries.", Code.OPERATION_NOT_SUPPORTED)
+        limits.check_cost(graphql_schema, document, operation, variables)
+        result = execute(
+            graphql_schema,
+            document,
+            root_value=self.get_root_value(request),
+            context_value=request,
+            variable_values=variables,
+            operation_name=operation_name,
+            middleware=self.get_middleware(request) or None,
+            execution_context_class=self.execution_context_class,
+        )
+        for error in result.errors or ():
+            if not error.path and (error.original_error is None or isinstance(error.original_error, GraphQLError)):
+                with_code(error, Code.BAD_USER_INPUT)  # variables that do not fit their types
+        return result
+
+    def json_encode(self, request, d, pretty=False):
+        if pretty or self.pretty or request.GET.get("pretty"):
+            return json.dumps(d, sort_keys=True, indent=2, ensure_ascii=False)
+        return json.dumps(d, separators=(",", ":"), ensure_ascii=False)
+
+    def format_error(self, error):
+        if not isinstance(error, GraphQLError):
+            error = GraphQLError(str(error), original_error=error)
+        original = error.original_error
+        if original is not None and not isinstance(original, GraphQLError):
+            logger.error("GraphQL resolver failed at %s", error.path, exc_info=original)
+            formatted = {"message": "Internal server error.", "extensions": {"code": Code.INTERNAL_SERVER_ERROR}}
+            if error.locations:
+                formatted["locations"] = [location._asdict() for location in error.locations]
+            if error.path:
+                formatted["path"] = error.path
+            if settings.DEBUG:
+                formatted["extensions"]["exception"] = {
+                    "message": str(original),
+                    "stacktrace": traceback.format_exception(original),
+                }
+            return formatted
+        return with_code(error, Code.GRAPHQL_VALIDATION_FAILED).formatted

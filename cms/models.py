@@ -1,0 +1,105 @@
+"""Models of the GraphQL API (cms/api): the front ends' API clients and the tombstones mirrors read.
+
+They live in the `cms` app, not in `config_models`: they describe who reads the configuration and what
+left it, not the configuration itself.
+"""
+
+import hashlib
+import secrets
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from config_models.models.fields import MultipleChoiceField
+
+TOKEN_PREFIX = "tb_"
+
+
+class ApiScope(models.TextChoices):
+    DRAFTS = "drafts", _("读取本区划及下级的草稿")
+    INTERNAL = "internal", _("读取内部字段（发布状态、修订时间）")
+
+
+def hash_token(token: str) -> str:
+    """Tokens are 256 random bits, so a plain SHA-256 is enough (no password stretching needed)."""
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+class ApiClient(models.Model):
+    """A front end (county or township portal, a mirror) allowed to read drafts of its region subtree.
+
+    The token is shown once when it is made; only its hash is stored.
+    """
+
+    name = models.CharField(_("名称"), max_length=100)
+    region = models.ForeignKey(
+        "config_models.Region", verbose_name=_("区划"), on_delete=models.PROTECT, related_name="api_clients",
+        help_text=_("令牌只能看到本区划及其下级区划的草稿。"),
+    )
+    scopes = MultipleChoiceField(_("权限范围"), choices_enum=ApiScope, blank=True)
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    token_hint = models.CharField(_("令牌开头"), max_length=12, editable=False, help_text=_("用于辨认令牌。"))
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("创建人"), null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+", editable=False,
+    )
+    last_used_at = models.DateTimeField(_("最近使用"), null=True, blank=True, editable=False)
+    revoked_at = models.DateTimeField(_("吊销时间"), null=True, blank=True, editable=False)
+
+    class Meta:
+        verbose_name = _("接口客户端")
+        verbose_name_plural = _("接口客户端")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def revoked(self) -> bool:
+        return self.revoked_at is not None
+
+    def issue_token(self) -> str:
+        """Set a new token (the old one stops working) and return it; the caller shows it once and saves."""
+        token = TOKEN_PREFIX + secrets.token_urlsafe(32)
+        self.token_hash = hash_token(token)
+        self.token_hint = token[:10]
+        return token
+
+    def has_scope(self, scope: str) -> bool:
+        return scope in (self.scopes or [])
+
+
+class TombstoneKind(models.TextChoices):
+    REGION = "region", _("行政区划")
+    DEPARTMENT = "department", _("实施主体")
+    CATALOG_ITEM = "catalog_item", _("基本目录事项")
+    IMPLEMENTATION = "implementation", _("实施清单")
+
+
+class TombstoneReason(models.TextChoices):
+    DELETED = "deleted", _("已删除")
+    UNPUBLISHED = "unpublished", _("已撤回发布")
+    ENDED = "ended", _("已停止实施")
+
+
+class Tombstone(models.Model):
+    """A row that left the API's collections (deleted, unpublished or ended), so mirrors can drop it."""
+
+    kind = models.CharField(_("类型"), max_length=20, choices=TombstoneKind.choices)
+    object_id = models.CharField(_("对象ID"), max_length=40)
+    code = models.CharField(_("编码"), max_length=64)
+    region_path = models.CharField(_("区划路径"), max_length=255, blank=True, db_index=True)
+    public = models.BooleanField(_("曾公开"), default=True, help_text=_("行在离开前对公众可见。"))
+    reason = models.CharField(_("原因"), max_length=20, choices=TombstoneReason.choices)
+    created_at = models.DateTimeField(_("时间"), default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = _("删除记录")
+        verbose_name_plural = _("删除记录")
+        ordering = ["pk"]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.code} {self.get_reason_display()}"
