@@ -1,3 +1,4 @@
+from django.contrib import messages
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
@@ -40,3 +41,11 @@ def audit_history_button(snippet, user, next_url=None):
             icon_name="history",
             priority=50,
         )
+
+
+@hooks.register("after_create_snippet")
+@hooks.register("after_edit_snippet")
+def show_catalog_item_warnings(request, instance):
+    # Doubts that do not block saving (the code's type digits) must still reach the editor.
+    for warning in getattr(instance, "warnings", []) if isinstance(instance, CatalogItem) else []:
+        messages.warning(request, warning)

@@ -130,3 +130,17 @@ def test_an_implementation_of_a_cancelled_item_cannot_be_brought_back(world, imp
         implementation_save(implementation=implementation, user=world.user)
     assert "基本目录事项已取消" in raised.value.message_dict["catalog_item"][0]
     assert Implementation.objects.get(pk=implementation.pk).status == ImplementationStatus.ENDED
+
+
+@pytest.mark.parametrize(("code", "warns"), [("002001009000", True), ("000101009000", False)])
+def test_the_admin_saves_a_code_whose_type_digits_disagree_and_shows_the_warning(client, world, code, warns):
+    client.force_login(world.user)
+    item = CatalogItem.objects.get(pk=world.item.pk)
+    assert item.item_type == "01"
+
+    response = admin_post(client, item, form_data(item, code=code), publish=True)
+    assert response.status_code == 302, form_errors(response)
+
+    assert CatalogItem.objects.get(pk=item.pk).code == code
+    shown = [str(message) for message in client.get(response.url).context["messages"]]
+    assert any("第3–4位" in message for message in shown) is warns
