@@ -1,79 +1,361 @@
-"""graphql-core's executor with a fast path for plain scalar fields.
+"""graphql-core's executor with a compiled fast path for completing objects and lists.
 
-Most of a mirror's payload is scalar fields read straight off an object (`visitCount`, `address`, a
-material's `name`). graphql-core spends about ten microseconds on each: a Path, a GraphQLResolveInfo,
-argument coercion, the resolver call, awaitable checks and completion. For a field that has graphene's
-default resolver, no arguments, no middleware and a scalar or enum type, the result is
-`type.serialize(getattr(source, name))`; this executor computes exactly that directly. Anything else
-(custom resolvers, objects, lists, nulls, serialisation errors) takes graphql-core's ordinary path, so
-errors and null handling stay those of the spec.
+Why: a mirror's pull is about a million leaf fields per county (46k materials × 14 fields, 7.7k
+implementations × ~45). graphql-core spends several microseconds on each field: a Path, a
+GraphQLResolveInfo, argument coercion, the resolver call, awaitable checks, then completion through
+`complete_value`'s chain of type tests. That, not SQL, was most of the time of a pull.
+
+How: for a value of a given type and selection (the same `field_nodes` for every row of a list), the
+selection is compiled once per request into a plan: response key → how to read the value (an attribute,
+as graphene's default resolver does, or the field's resolver with a GraphQLResolveInfo) → how to
+complete it (leaf serializer, nested object plan, list of either). Rows are then completed in a tight
+loop, which checks the cheap common cases inline (a `str` for String, an `int` in range for Int, a
+memoised enum value, …) and never builds Paths or infos it does not need.
+
+The results are those of graphql-core, errors included, because anything unusual goes back to it:
+
+- A field the plan does not handle (arguments, an interface or union, a meta field but `__typename`) is
+  always executed by graphql-core's `execute_field`.
+- When reading or completing a field fails the fast checks in any way (a null in a non-null field, a value
+  the serializer refuses, a resolver that raises, a wrong `is_type_of`, …), graphql-core executes that one
+  field again from scratch (resolvers here are reads, so calling one twice is harmless) and reports its
+  errors with the right path; a list item is retried the same way. Fast checks only fail before anything
+  below them has run, so nothing is reported twice.
+- A non-null error coming up from below is passed to the nearest nullable field or list item exactly as
+  graphql-core's `handle_field_error` does.
+
+Execution must be synchronous (as the view is): the fast path treats an awaitable like any unusual value
+and lets graphql-core handle it. With middleware, graphql-core runs unchanged.
 """
 
 from functools import partial
 
-from graphene.types.resolver import attr_resolver, dict_or_attr_resolver
-from graphql import ExecutionContext, GraphQLNonNull, Undefined, is_leaf_type
+from graphene.types.resolver import dict_or_attr_resolver
+from graphql import (
+    ExecutionContext,
+    GraphQLBoolean,
+    GraphQLEnumType,
+    GraphQLID,
+    GraphQLInt,
+    GraphQLList,
+    GraphQLNonNull,
+    GraphQLObjectType,
+    GraphQLResolveInfo,
+    GraphQLString,
+    Undefined,
+    is_leaf_type,
+    located_error,
+)
+from graphql.pyutils import Path
+from graphql.pyutils import is_awaitable as is_awaitable_value
 
-PLAIN_RESOLVERS = (dict_or_attr_resolver, attr_resolver)
+MIN_INT, MAX_INT = -(2**31), 2**31 - 1
+
+# How a value is completed (leaves first: `kind < LIST` means a leaf).
+STRING, INT, BOOLEAN, ENUM, SCALAR, LIST, OBJECT = range(7)
+# How a field is read.
+ATTRIBUTE, RESOLVER, TYPENAME, SLOW = range(4)
 
 
-def _plain_attribute(field_def) -> str | None:
-    """The attribute a field reads when its resolver is graphene's default one, else None."""
+class _Bubble(Exception):
+    """A located error of a non-null position, on its way up to the nearest nullable one."""
+
+    def __init__(self, error):
+        super().__init__(error)
+        self.error = error
+
+
+class _Refused(Exception):
+    """The fast checks refused a value: graphql-core completes it instead."""
+
+
+class TypePlan:
+    """How to complete a value of one output type for one selection."""
+
+    __slots__ = ("item", "kind", "memo", "non_null", "object", "serialize", "type")
+
+    def __init__(self, graphql_type, kind, *, serialize=None, memo=None, item=None, object_plan=None):
+        self.type = graphql_type
+        self.non_null = isinstance(graphql_type, GraphQLNonNull)
+        self.kind = kind
+        self.serialize = serialize
+        self.memo = memo  # enums: str value → serialized name
+        self.item = item
+        self.object = object_plan
+
+
+class FieldPlan:
+    """How to read one field of an object and complete it; SLOW fields are graphql-core's from the start."""
+
+    __slots__ = (
+        "attname",
+        "default",
+        "field_nodes",
+        "info_head",
+        "info_tail",
+        "key",
+        "plan",
+        "read",
+        "resolve",
+        "return_type",
+    )
+
+    def __init__(self, key, field_nodes, return_type=None, read=SLOW, plan=None):
+        self.key = key
+        self.field_nodes = field_nodes
+        self.return_type = return_type
+        self.read = read
+        self.plan = plan
+        self.attname = self.default = self.resolve = self.info_head = self.info_tail = None
+
+
+class ObjectPlan:
+    __slots__ = ("fields", "is_type_of", "type")
+
+    def __init__(self, object_type):
+        self.type = object_type
+        self.fields: list[FieldPlan] = []
+        self.is_type_of = object_type.is_type_of
+
+
+def _default_attribute(field_def):
+    """(attribute, default) when a field has graphene's default resolver, else None."""
     resolve = field_def.resolve
-    if isinstance(resolve, partial) and resolve.func in PLAIN_RESOLVERS and len(resolve.args) == 2:
-        attname, default = resolve.args
-        if default is None and not resolve.keywords:
-            return attname
+    if isinstance(resolve, partial) and resolve.func is dict_or_attr_resolver and len(resolve.args) == 2:
+        if not resolve.keywords:
+            return resolve.args
     return None
 
 
 class FastExecutionContext(ExecutionContext):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self._plans: dict[int, tuple] = {}
+        self._type_plans: dict = {}
+        self._plain_classes: set[type] = set()  # classes whose instances are never awaitable
+        self._fast = self.middleware_manager is None or not self.middleware_manager.middlewares
 
-    def _plan(self, parent_type, fields) -> dict:
-        """Per selection (the same dict object for every row of a list): the fields to read directly."""
-        cached = self._plans.get(id(fields))
-        if cached is not None and cached[0] is fields:
-            return cached[1]
-        plan = {}
-        if self.middleware_manager is None or not self.middleware_manager.middlewares:
-            for response_name, field_nodes in fields.items():
-                node = field_nodes[0]
-                field_def = parent_type.fields.get(node.name.value)
-                if field_def is None or node.arguments or len(field_nodes) > 1:
-                    continue
-                return_type = field_def.type
-                leaf = return_type.of_type if isinstance(return_type, GraphQLNonNull) else return_type
-                attname = _plain_attribute(field_def)
-                if attname is not None and is_leaf_type(leaf):
-                    plan[response_name] = (attname, leaf.serialize)
-        self._plans[id(fields)] = (fields, plan)
+    # Compilation: once per request, output type and selection.
+
+    def _type_plan(self, graphql_type, field_nodes) -> TypePlan | None:
+        key = (graphql_type, *map(id, field_nodes))
+        entry = self._type_plans.get(key)
+        if entry is None:
+            plan = self._compile_type(graphql_type, field_nodes)
+            entry = self._type_plans[key] = (plan, field_nodes)  # keeps the nodes alive, so their ids stay unique
+        return entry[0]
+
+    def _compile_type(self, graphql_type, field_nodes) -> TypePlan | None:
+        if isinstance(graphql_type, GraphQLNonNull):
+            inner = self._type_plan(graphql_type.of_type, field_nodes)
+            if inner is None:
+                return None
+            return TypePlan(graphql_type, inner.kind, serialize=inner.serialize, memo=inner.memo, item=inner.item,
+                            object_plan=inner.object)
+        if isinstance(graphql_type, GraphQLList):
+            item = self._type_plan(graphql_type.of_type, field_nodes)
+            return None if item is None else TypePlan(graphql_type, LIST, item=item)
+        if is_leaf_type(graphql_type):
+            if graphql_type is GraphQLString or graphql_type is GraphQLID:
+                kind = STRING  # both return a str as it is
+            elif graphql_type is GraphQLInt:
+                kind = INT
+            elif graphql_type is GraphQLBoolean:
+                kind = BOOLEAN
+            elif isinstance(graphql_type, GraphQLEnumType):
+                return TypePlan(graphql_type, ENUM, serialize=graphql_type.serialize, memo={})
+            else:
+                kind = SCALAR
+            return TypePlan(graphql_type, kind, serialize=graphql_type.serialize)
+        if isinstance(graphql_type, GraphQLObjectType):
+            return TypePlan(graphql_type, OBJECT, object_plan=self._object_plan(graphql_type, field_nodes))
+        return None  # interfaces and unions: graphql-core
+
+    def _object_plan(self, object_type, field_nodes) -> ObjectPlan:
+        plan = ObjectPlan(object_type)
+        for key, nodes in self.collect_subfields(object_type, field_nodes).items():
+            name = nodes[0].name.value
+            if name == "__typename":
+                plan.fields.append(FieldPlan(key, nodes, read=TYPENAME))
+                continue
+            field_def = object_type.fields.get(name)
+            type_plan = None if field_def is None or field_def.args else self._type_plan(field_def.type, nodes)
+            if type_plan is None:
+                plan.fields.append(FieldPlan(key, nodes))
+                continue
+            field = FieldPlan(key, nodes, field_def.type, plan=type_plan)
+            attribute = _default_attribute(field_def)
+            if attribute is not None:
+                field.read = ATTRIBUTE
+                field.attname, field.default = attribute
+            else:
+                field.read = RESOLVER
+                field.resolve = field_def.resolve or self.field_resolver
+            field.info_head = (name, nodes, field_def.type, object_type)
+            field.info_tail = (
+                self.schema, self.fragments, self.root_value, self.operation, self.variable_values,
+                self.context_value, self.is_awaitable,
+            )
+            plan.fields.append(field)
         return plan
 
-    def execute_fields(self, parent_type, source_value, path, fields):
-        plan = self._plan(parent_type, fields)
-        if not plan or isinstance(source_value, dict):
-            return super().execute_fields(parent_type, source_value, path, fields)
+    # Execution.
+
+    def complete_value(self, return_type, field_nodes, info, path, result):
+        plan = self._type_plan(return_type, field_nodes) if self._fast else None
+        if plan is None or plan.kind < LIST:  # a lone leaf: nothing to gain
+            return super().complete_value(return_type, field_nodes, info, path, result)
+        try:
+            return self._complete(plan, result, path, info)
+        except _Bubble as bubble:
+            raise bubble.error from None
+        except Exception:
+            return super().complete_value(return_type, field_nodes, info, path, result)
+
+    def _complete(self, plan: TypePlan, value, path, info):
+        """The completed value. Raises _Bubble to propagate an error, anything else to hand over to graphql-core
+        (only before anything below has run, so nothing is reported twice)."""
+        if value is None or value is Undefined:
+            if plan.non_null:
+                raise _Refused
+            return None
+        kind = plan.kind
+        if kind == OBJECT:
+            return self._complete_object(plan.object, value, path, info)
+        if kind == LIST:
+            return self._complete_list(plan, value, path, info)
+        return self._complete_leaf(plan, value)
+
+    def _complete_leaf(self, plan: TypePlan, value):
+        kind = plan.kind
+        value_type = type(value)
+        if kind == STRING:
+            if value_type is str:
+                return value
+        elif kind == INT:
+            if value_type is int and MIN_INT <= value <= MAX_INT:
+                return value
+        elif kind == BOOLEAN:
+            if value_type is bool:
+                return value
+        elif kind == ENUM and value_type is str:
+            serialized = plan.memo.get(value)
+            if serialized is None:
+                serialized = plan.serialize(value)
+                if serialized is None or serialized is Undefined:
+                    raise _Refused
+                plan.memo[value] = serialized
+            return serialized
+        if isinstance(value, Exception) or self._awaitable(value):
+            raise _Refused
+        serialized = plan.serialize(value)
+        if serialized is None or serialized is Undefined:
+            raise _Refused
+        return serialized
+
+    def _awaitable(self, value) -> bool:
+        cls = type(value)
+        if cls in self._plain_classes:
+            return False
+        if is_awaitable_value(value):
+            return True
+        if not hasattr(cls, "__await__"):
+            self._plain_classes.add(cls)
+        return False
+
+    def _complete_list(self, plan: TypePlan, value, path, info):
+        if type(value) is not list and type(value) is not tuple:
+            raise _Refused
+        item = plan.item
+        if item.kind < LIST:
+            try:
+                return [self._complete(item, entry, None, info) for entry in value]
+            except Exception:
+                pass  # item by item below, so that each error is reported at its index
+        completed = []
+        for index, entry in enumerate(value):
+            item_path = path.add_key(index, None)
+            try:
+                completed.append(self._complete(item, entry, item_path, info))
+            except _Bubble as bubble:
+                completed.append(self._propagate(bubble.error, item.type, item_path))
+            except Exception:
+                completed.append(self._complete_item_slowly(item.type, entry, item_path, info))
+        return completed
+
+    def _complete_item_slowly(self, item_type, entry, item_path, info):
+        """graphql-core's completion of one list item, with its error handling (as in complete_list_value)."""
+        try:
+            return super().complete_value(item_type, info.field_nodes, info, item_path, entry)
+        except Exception as raw_error:
+            error = located_error(raw_error, info.field_nodes, item_path.as_list())
+            return self._propagate(error, item_type, item_path)
+
+    def _propagate(self, error, return_type, path):
+        """graphql-core's handle_field_error: null and report at a nullable position, else pass the error up."""
+        if isinstance(return_type, GraphQLNonNull):
+            raise _Bubble(error)
+        self.handle_field_error(error, return_type, path)
+        return None
+
+    def _complete_object(self, plan: ObjectPlan, source, path, info):
+        if isinstance(source, Exception) or self._awaitable(source):
+            raise _Refused
+        if plan.is_type_of is not None and plan.is_type_of(source, info) is not True:
+            raise _Refused
+        object_type = plan.type
+        type_name = object_type.name
+        from_dict = isinstance(source, dict)
         results = {}
-        slow = {}
-        for response_name, field_nodes in fields.items():
-            fast = plan.get(response_name)
-            if fast is not None:
-                value = getattr(source_value, fast[0], None)
-                if value is not None:
+        for field in plan.fields:
+            read = field.read
+            key = field.key
+            if read == ATTRIBUTE:
+                # The common case inline: most of a pull is plain strings, numbers and booleans.
+                if from_dict:
+                    value = source.get(field.attname, field.default)
+                else:
+                    value = getattr(source, field.attname, field.default)
+                kind = field.plan.kind
+                value_type = type(value)
+                if (
+                    (kind == STRING and value_type is str)
+                    or (kind == BOOLEAN and value_type is bool)
+                    or (kind == INT and value_type is int and MIN_INT <= value <= MAX_INT)
+                ):
+                    results[key] = value
+                    continue
+                if kind < LIST and value is not None:
                     try:
-                        serialized = fast[1](value)
-                    except Exception:  # the ordinary path below reports it
-                        serialized = None
-                    if serialized is not None and serialized is not Undefined:
-                        results[response_name] = serialized
+                        results[key] = self._complete_leaf(field.plan, value)
                         continue
-            slow[response_name] = field_nodes
-        if slow:
-            # Nulls, errors and every non-trivial field: graphql-core's path (sync here: no awaitables).
-            ordinary = super().execute_fields(parent_type, source_value, path, slow)
-            results.update(ordinary)
-            return {name: results[name] for name in fields if name in results}
+                    except Exception:
+                        pass  # graphql-core reports it, below
+            elif read == TYPENAME:
+                results[key] = type_name
+                continue
+            field_path = Path(path, key, type_name)
+            if read == SLOW:
+                results[key] = self._execute_field_slowly(object_type, source, field, field_path)
+                continue
+            try:
+                type_plan = field.plan
+                if read == ATTRIBUTE:
+                    field_info = GraphQLResolveInfo(*field.info_head, field_path, *field.info_tail) if (
+                        type_plan.kind >= LIST
+                    ) else None
+                else:
+                    field_info = GraphQLResolveInfo(*field.info_head, field_path, *field.info_tail)
+                    value = field.resolve(source, field_info)
+                results[key] = self._complete(type_plan, value, field_path, field_info)
+            except _Bubble as bubble:
+                results[key] = self._propagate(bubble.error, field.return_type, field_path)
+            except Exception:
+                # Start this field again with graphql-core: it resolves, completes and reports errors.
+                results[key] = self._execute_field_slowly(object_type, source, field, field_path)
         return results
+
+    def _execute_field_slowly(self, object_type, source, field: FieldPlan, field_path):
+        try:
+            return self.execute_field(object_type, source, field.field_nodes, field_path)
+        except Exception as error:  # a non-null field's error, located and handled by graphql-core
+            raise _Bubble(error) from None
