@@ -29,8 +29,10 @@ and lets graphql-core handle it. With middleware, graphql-core runs unchanged.
 """
 
 from functools import partial
+from operator import attrgetter, itemgetter
 
 from graphene.types.resolver import dict_or_attr_resolver
+from graphene_django import DjangoObjectType
 from graphql import (
     ExecutionContext,
     GraphQLBoolean,
@@ -50,9 +52,13 @@ from graphql.pyutils import Path
 from graphql.pyutils import is_awaitable as is_awaitable_value
 
 MIN_INT, MAX_INT = -(2**31), 2**31 - 1
+DJANGO_IS_TYPE_OF = DjangoObjectType.is_type_of.__func__
+make_info = GraphQLResolveInfo._make
 
 # How a value is completed (leaves first: `kind < LIST` means a leaf).
 STRING, INT, BOOLEAN, ENUM, SCALAR, LIST, OBJECT = range(7)
+# The usual Python type of each kind of leaf read in bulk: values of other types go one by one.
+BULK_TYPES = {STRING: str, INT: int, BOOLEAN: bool, ENUM: str}
 # How a field is read.
 ATTRIBUTE, RESOLVER, TYPENAME, SLOW = range(4)
 
@@ -110,12 +116,48 @@ class FieldPlan:
 
 
 class ObjectPlan:
-    __slots__ = ("fields", "is_type_of", "type")
+    """How to complete an object for one selection.
+
+    `keys` fixes the order of the answer. Plain leaves read by attribute (`bulk`: strings, ints, booleans
+    and enums) are read with one attrgetter call and their types checked at once; the other fields, one by
+    one. If any bulk value is not of the usual type, every field is done one by one, in order.
+    """
+
+    __slots__ = (
+        "bulk", "bulk_keys", "bulk_types", "enums", "fields", "get_attributes", "get_items", "ints", "is_type_of",
+        "keys", "others", "slow_keys", "type", "verified",
+    )
 
     def __init__(self, object_type):
         self.type = object_type
         self.fields: list[FieldPlan] = []
         self.is_type_of = object_type.is_type_of
+        self.verified: dict[type, bool] = {}  # classes of sources that passed the checks → read as a dict
+
+    def finish(self):
+        self.keys = tuple(field.key for field in self.fields)
+        self.bulk = [
+            field for field in self.fields
+            if field.read == ATTRIBUTE and field.plan.kind in BULK_TYPES and field.default is None
+            and "." not in field.attname  # attrgetter would follow a dotted name; getattr does not
+        ]
+        self.others = [field for field in self.fields if field not in self.bulk]
+        self.slow_keys = tuple(field.key for field in self.fields if field.read == SLOW)
+        self.bulk_keys = tuple(field.key for field in self.bulk)
+        self.bulk_types = tuple(BULK_TYPES[field.plan.kind] for field in self.bulk)
+        self.ints = [field for field in self.bulk if field.plan.kind == INT]
+        self.enums = [field for field in self.bulk if field.plan.kind == ENUM]
+        names = [field.attname for field in self.bulk]
+        self.get_attributes = _getter(attrgetter, names)
+        self.get_items = _getter(itemgetter, names)
+
+
+def _getter(factory, names):
+    """A function returning a tuple of the values of `names`, even for one name."""
+    if len(names) == 1:
+        get = factory(names[0])
+        return lambda source: (get(source),)
+    return factory(*names) if names else lambda source: ()
 
 
 def _default_attribute(field_def):
@@ -196,6 +238,7 @@ class FastExecutionContext(ExecutionContext):
                 self.context_value, self.is_awaitable,
             )
             plan.fields.append(field)
+        plan.finish()
         return plan
 
     # Execution.
@@ -298,61 +341,97 @@ class FastExecutionContext(ExecutionContext):
         return None
 
     def _complete_object(self, plan: ObjectPlan, source, path, info):
+        from_dict = plan.verified.get(type(source))
+        if from_dict is None:
+            from_dict = self._verify(plan, source, info)
+        results = dict.fromkeys(plan.keys)
+        if plan.bulk and not self._read_bulk(plan, source, from_dict, results):
+            for field in plan.fields:  # in order, so that errors are reported in graphql-core's order
+                results[field.key] = self._complete_field(plan.type, field, source, from_dict, path)
+        else:
+            for field in plan.others:
+                results[field.key] = self._complete_field(plan.type, field, source, from_dict, path)
+        for key in plan.slow_keys:
+            if results[key] is Undefined:  # a field graphql-core leaves out
+                return {key: value for key, value in results.items() if value is not Undefined}
+        return results
+
+    def _verify(self, plan: ObjectPlan, source, info) -> bool:
+        """graphql-core's checks of an object value (not an error, not awaitable, is_type_of), remembered per
+        class when they depend on the class only. Returns whether graphene reads it as a dict."""
         if isinstance(source, Exception) or self._awaitable(source):
             raise _Refused
-        if plan.is_type_of is not None and plan.is_type_of(source, info) is not True:
+        is_type_of = plan.is_type_of
+        if is_type_of is not None and is_type_of(source, info) is not True:
             raise _Refused
-        object_type = plan.type
-        type_name = object_type.name
         from_dict = isinstance(source, dict)
-        results = {}
-        for field in plan.fields:
-            read = field.read
-            key = field.key
-            if read == ATTRIBUTE:
-                # The common case inline: most of a pull is plain strings, numbers and booleans.
-                if from_dict:
-                    value = source.get(field.attname, field.default)
-                else:
-                    value = getattr(source, field.attname, field.default)
-                kind = field.plan.kind
-                value_type = type(value)
-                if (
-                    (kind == STRING and value_type is str)
-                    or (kind == BOOLEAN and value_type is bool)
-                    or (kind == INT and value_type is int and MIN_INT <= value <= MAX_INT)
-                ):
-                    results[key] = value
-                    continue
-                if kind < LIST and value is not None:
-                    try:
-                        results[key] = self._complete_leaf(field.plan, value)
-                        continue
-                    except Exception:
-                        pass  # graphql-core reports it, below
-            elif read == TYPENAME:
-                results[key] = type_name
-                continue
-            field_path = Path(path, key, type_name)
-            if read == SLOW:
-                results[key] = self._execute_field_slowly(object_type, source, field, field_path)
-                continue
-            try:
-                type_plan = field.plan
-                if read == ATTRIBUTE:
-                    field_info = GraphQLResolveInfo(*field.info_head, field_path, *field.info_tail) if (
-                        type_plan.kind >= LIST
-                    ) else None
-                else:
-                    field_info = GraphQLResolveInfo(*field.info_head, field_path, *field.info_tail)
-                    value = field.resolve(source, field_info)
-                results[key] = self._complete(type_plan, value, field_path, field_info)
-            except _Bubble as bubble:
-                results[key] = self._propagate(bubble.error, field.return_type, field_path)
-            except Exception:
-                # Start this field again with graphql-core: it resolves, completes and reports errors.
-                results[key] = self._execute_field_slowly(object_type, source, field, field_path)
-        return results
+        # graphene-django's is_type_of looks at the class only; another one may look at the value.
+        if is_type_of is None or getattr(is_type_of, "__func__", None) is DJANGO_IS_TYPE_OF:
+            if not hasattr(type(source), "__await__"):
+                plan.verified[type(source)] = from_dict
+        return from_dict
+
+    @staticmethod
+    def _read_bulk(plan: ObjectPlan, source, from_dict, results) -> bool:
+        """Fill in the bulk leaves if every value is of the usual type and serialises trivially."""
+        try:
+            values = plan.get_items(source) if from_dict else plan.get_attributes(source)
+        except Exception:
+            return False
+        if tuple(map(type, values)) != plan.bulk_types:
+            return False
+        results.update(zip(plan.bulk_keys, values, strict=True))
+        for field in plan.ints:
+            if not MIN_INT <= results[field.key] <= MAX_INT:
+                return False
+        for field in plan.enums:
+            type_plan = field.plan
+            serialized = type_plan.memo.get(results[field.key])
+            if serialized is None:
+                try:
+                    serialized = type_plan.serialize(results[field.key])
+                except Exception:
+                    return False
+                if serialized is None or serialized is Undefined:
+                    return False
+                type_plan.memo[results[field.key]] = serialized
+            results[field.key] = serialized
+        return True
+
+    def _complete_field(self, object_type, field: FieldPlan, source, from_dict, path):
+        """One field of an object: read it and complete it, or leave it to graphql-core."""
+        read = field.read
+        if read == ATTRIBUTE:
+            if from_dict:
+                value = source.get(field.attname, field.default)
+            else:
+                value = getattr(source, field.attname, field.default)
+            kind = field.plan.kind
+            if kind < LIST and value is not None:
+                try:
+                    return self._complete_leaf(field.plan, value)
+                except Exception:
+                    pass  # graphql-core reports it, below
+        elif read == TYPENAME:
+            return object_type.name
+        field_path = Path(path, field.key, object_type.name)
+        if read == SLOW:
+            return self._execute_field_slowly(object_type, source, field, field_path)
+        try:
+            type_plan = field.plan
+            if read == RESOLVER:
+                field_info = make_info((*field.info_head, field_path, *field.info_tail))
+                value = field.resolve(source, field_info)
+            elif type_plan.kind >= LIST:
+                field_info = make_info((*field.info_head, field_path, *field.info_tail))
+            else:
+                field_info = None
+            return self._complete(type_plan, value, field_path, field_info)
+        except _Bubble as bubble:
+            return self._propagate(bubble.error, field.return_type, field_path)
+        except Exception:
+            # Start this field again with graphql-core: it resolves, completes and reports errors.
+            return self._execute_field_slowly(object_type, source, field, field_path)
 
     def _execute_field_slowly(self, object_type, source, field: FieldPlan, field_path):
         try:
