@@ -11,6 +11,7 @@
 import json
 import logging
 import traceback
+from functools import lru_cache
 
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
@@ -18,7 +19,7 @@ from django.http import HttpResponse
 from django.utils.decorators import method_decorator
 from django.views.decorators.csrf import csrf_exempt
 from graphene_django.views import GraphQLView, HttpError
-from graphql import ExecutionResult, GraphQLError, OperationType, execute, get_operation_ast, validate
+from graphql import DocumentNode, ExecutionResult, GraphQLError, OperationType, execute, get_operation_ast, validate
 
 from cms.api import limits
 from cms.api.auth import AuthenticationFailed, viewer_from_authorization
@@ -30,6 +31,8 @@ logger = logging.getLogger("cms.api")
 
 DEFAULT_CACHE_MAX_AGE = 60
 MAX_VALIDATION_ERRORS = 20
+# Longer documents are checked on every request rather than kept (a cached document holds its syntax tree).
+MAX_CACHED_DOCUMENT_CHARS = 20_000
 
 
 CONTENT_TYPE = "application/json; charset=utf-8"
@@ -46,6 +49,27 @@ def _json_response(payload: dict, status: int, **headers) -> HttpResponse:
 
 def _error_payload(message: str, code: str) -> dict:
     return {"errors": [{"message": message, "extensions": {"code": code}}]}
+
+
+class InvalidDocument(Exception):
+    def __init__(self, errors):
+        super().__init__(errors)
+        self.errors = errors
+
+
+@lru_cache(maxsize=64)
+def _checked_document(graphql_schema, query: str) -> DocumentNode:
+    """The parsed document, once it passed the structure limits and validation (raises otherwise).
+
+    Front ends send the same few documents again and again (a pull is one document, page after page), so
+    a valid one is parsed and validated once. Nothing mutates a document; errors are not cached.
+    """
+    document = limits.parse_document(query)
+    limits.check_structure(document)
+    errors = validate(graphql_schema, document, max_errors=MAX_VALIDATION_ERRORS)
+    if errors:
+        raise InvalidDocument(errors)
+    return document
 
 
 @method_decorator(csrf_exempt, name="dispatch")
@@ -121,13 +145,13 @@ class ApiView(GraphQLView):
         if variables is not None and not isinstance(variables, dict):
             raise ApiError("`variables` must be a JSON object.", Code.BAD_REQUEST)
         limits.check_size(query)
-        document = limits.parse_document(query)
-        limits.check_structure(document)
         graphql_schema = self.schema.graphql_schema
-        errors = validate(graphql_schema, document, max_errors=MAX_VALIDATION_ERRORS)
-        if errors:
+        check = _checked_document if len(query) <= MAX_CACHED_DOCUMENT_CHARS else _checked_document.__wrapped__
+        try:
+            document = check(graphql_schema, query)
+        except InvalidDocument as invalid:
             return ExecutionResult(
-                data=None, errors=[with_code(error, Code.GRAPHQL_VALIDATION_FAILED) for error in errors]
+                data=None, errors=[with_code(error, Code.GRAPHQL_VALIDATION_FAILED) for error in invalid.errors]
             )
         operation = get_operation_ast(document, operation_name)
         if operation is None:
