@@ -24,6 +24,7 @@ from graphql import DocumentNode, ExecutionResult, GraphQLError, OperationType, 
 from cms.api import limits
 from cms.api.auth import AuthenticationFailed, viewer_from_authorization
 from cms.api.core.execution import FastExecutionContext
+from cms.api.core.memory import collector_paused
 from cms.api.errors import ApiError, Code, with_code
 from cms.api.schema import schema
 
@@ -106,7 +107,11 @@ class ApiView(GraphQLView):
             data = self.parse_body(request)
             if self.graphiql and self.can_display_graphiql(request, data):
                 return super().dispatch(request, *args, **kwargs)
-            body, status = self.get_response(request, data)
+            with collector_paused():
+                try:
+                    body, status = self.get_response(request, data)
+                finally:
+                    request.api_loaders = {}  # the rows of the page: free them now, not with the request
         except HttpError as error:
             return _json_response(
                 _error_payload(error.response.content.decode() or "Bad request.", Code.BAD_REQUEST),
