@@ -57,8 +57,8 @@ make_info = GraphQLResolveInfo._make
 
 # How a value is completed (leaves first: `kind < LIST` means a leaf).
 STRING, INT, BOOLEAN, ENUM, SCALAR, LIST, OBJECT = range(7)
-# The usual Python type of each kind of leaf read in bulk: values of other types go one by one.
-BULK_TYPES = {STRING: str, INT: int, BOOLEAN: bool, ENUM: str}
+# The usual Python type of each kind of leaf read in bulk (enums: see _enum_value_type); others go one by one.
+BULK_TYPES = {STRING: str, INT: int, BOOLEAN: bool}
 # How a field is read.
 ATTRIBUTE, RESOLVER, TYPENAME, SLOW = range(4)
 
@@ -78,14 +78,17 @@ class _Refused(Exception):
 class TypePlan:
     """How to complete a value of one output type for one selection."""
 
-    __slots__ = ("item", "kind", "memo", "non_null", "object", "serialize", "type")
+    __slots__ = ("bulk_type", "item", "kind", "memo", "non_null", "object", "serialize", "type")
 
-    def __init__(self, graphql_type, kind, *, serialize=None, memo=None, item=None, object_plan=None):
+    def __init__(
+        self, graphql_type, kind, *, serialize=None, memo=None, item=None, object_plan=None, bulk_type=None
+    ):
         self.type = graphql_type
         self.non_null = isinstance(graphql_type, GraphQLNonNull)
         self.kind = kind
         self.serialize = serialize
-        self.memo = memo  # enums: str value → serialized name
+        self.memo = memo  # enums: value (a str or an int, never a bool) → serialized name
+        self.bulk_type = bulk_type or BULK_TYPES.get(kind)
         self.item = item
         self.object = object_plan
 
@@ -138,18 +141,26 @@ class ObjectPlan:
         self.keys = tuple(field.key for field in self.fields)
         self.bulk = [
             field for field in self.fields
-            if field.read == ATTRIBUTE and field.plan.kind in BULK_TYPES and field.default is None
+            if field.read == ATTRIBUTE and field.plan.bulk_type is not None and field.default is None
             and "." not in field.attname  # attrgetter would follow a dotted name; getattr does not
         ]
         self.others = [field for field in self.fields if field not in self.bulk]
         self.slow_keys = tuple(field.key for field in self.fields if field.read == SLOW)
         self.bulk_keys = tuple(field.key for field in self.bulk)
-        self.bulk_types = tuple(BULK_TYPES[field.plan.kind] for field in self.bulk)
+        self.bulk_types = tuple(field.plan.bulk_type for field in self.bulk)
         self.ints = [field for field in self.bulk if field.plan.kind == INT]
         self.enums = [field for field in self.bulk if field.plan.kind == ENUM]
         names = [field.attname for field in self.bulk]
         self.get_attributes = _getter(attrgetter, names)
         self.get_items = _getter(itemgetter, names)
+
+
+def _enum_value_type(enum_type):
+    """str or int when every value of the enum's Python enum is one (TextChoices, IntegerChoices), else None."""
+    python_enum = getattr(getattr(enum_type, "graphene_type", None), "_meta", None)
+    members = list(python_enum.enum) if python_enum is not None else []
+    types = {type(member.value) for member in members}
+    return types.pop() if len(types) == 1 and types <= {str, int} else None
 
 
 def _getter(factory, names):
@@ -192,7 +203,7 @@ class FastExecutionContext(ExecutionContext):
             if inner is None:
                 return None
             return TypePlan(graphql_type, inner.kind, serialize=inner.serialize, memo=inner.memo, item=inner.item,
-                            object_plan=inner.object)
+                            object_plan=inner.object, bulk_type=inner.bulk_type)
         if isinstance(graphql_type, GraphQLList):
             item = self._type_plan(graphql_type.of_type, field_nodes)
             return None if item is None else TypePlan(graphql_type, LIST, item=item)
@@ -204,7 +215,8 @@ class FastExecutionContext(ExecutionContext):
             elif graphql_type is GraphQLBoolean:
                 kind = BOOLEAN
             elif isinstance(graphql_type, GraphQLEnumType):
-                return TypePlan(graphql_type, ENUM, serialize=graphql_type.serialize, memo={})
+                return TypePlan(graphql_type, ENUM, serialize=graphql_type.serialize, memo={},
+                                bulk_type=_enum_value_type(graphql_type))
             else:
                 kind = SCALAR
             return TypePlan(graphql_type, kind, serialize=graphql_type.serialize)
@@ -280,7 +292,7 @@ class FastExecutionContext(ExecutionContext):
         elif kind == BOOLEAN:
             if value_type is bool:
                 return value
-        elif kind == ENUM and value_type is str:
+        elif kind == ENUM and (value_type is str or value_type is int):
             serialized = plan.memo.get(value)
             if serialized is None:
                 serialized = plan.serialize(value)
