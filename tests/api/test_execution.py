@@ -11,7 +11,7 @@ from graphql import ExecutionContext, OperationDefinitionNode, execute, parse
 
 from cms.api.core import connection
 from cms.api.core.execution import FastExecutionContext
-from cms.api.views import ApiView
+from cms.api.views import ApiView, compact_json
 from config_models.codes import implementation_code
 from config_models.services.catalog import catalog_item_cancel
 from tests.api.conftest import issue_client
@@ -283,3 +283,18 @@ def test_the_fast_path_reads_enums_of_python_values():
     )
     assert fast.data == core.data
     assert [error.formatted for error in fast.errors] == [error.formatted for error in core.errors]
+
+
+@pytest.mark.parametrize(
+    "payload",
+    [
+        {"data": {"名称": "建设工程施工许可证核发", "n": [0, -1, 2**31 - 1], "ok": True, "no": False, "none": None}},
+        {"data": {"text": 'quote " backslash \\ controls \x00\x01\x1f\n\t\r\b\f del \x7f \u2028 \ud7ff 𠀀 é'}},
+        {"errors": [{"message": "x", "extensions": {"code": "INTERNAL_SERVER_ERROR", "big": 2**70}}]},
+        {1: "a non-string key"},
+    ],
+    ids=["plain", "escapes", "big int", "int key"],
+)
+def test_compact_json_gives_the_bytes_of_the_standard_library(payload):
+    expected = json.dumps(payload, separators=(",", ":"), ensure_ascii=False).encode()
+    assert compact_json(payload) == expected
