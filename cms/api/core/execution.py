@@ -53,7 +53,7 @@ from graphql.pyutils import is_awaitable as is_awaitable_value
 
 MIN_INT, MAX_INT = -(2**31), 2**31 - 1
 DJANGO_IS_TYPE_OF = DjangoObjectType.is_type_of.__func__
-make_info = GraphQLResolveInfo._make
+new_tuple = tuple.__new__  # Path and GraphQLResolveInfo are named tuples: skip their Python-level __new__
 
 # How a value is completed (leaves first: `kind < LIST` means a leaf).
 STRING, INT, BOOLEAN, ENUM, SCALAR, LIST, OBJECT = range(7)
@@ -148,8 +148,8 @@ class ObjectPlan:
         self.slow_keys = tuple(field.key for field in self.fields if field.read == SLOW)
         self.bulk_keys = tuple(field.key for field in self.bulk)
         self.bulk_types = tuple(field.plan.bulk_type for field in self.bulk)
-        self.ints = [field for field in self.bulk if field.plan.kind == INT]
-        self.enums = [field for field in self.bulk if field.plan.kind == ENUM]
+        self.ints = [index for index, field in enumerate(self.bulk) if field.plan.kind == INT]
+        self.enums = [(index, field.plan) for index, field in enumerate(self.bulk) if field.plan.kind == ENUM]
         names = [field.attname for field in self.bulk]
         self.get_attributes = _getter(attrgetter, names)
         self.get_items = _getter(itemgetter, names)
@@ -328,7 +328,7 @@ class FastExecutionContext(ExecutionContext):
                 pass  # item by item below, so that each error is reported at its index
         completed = []
         for index, entry in enumerate(value):
-            item_path = path.add_key(index, None)
+            item_path = new_tuple(Path, (path, index, None))
             try:
                 completed.append(self._complete(item, entry, item_path, info))
             except _Bubble as bubble:
@@ -356,11 +356,17 @@ class FastExecutionContext(ExecutionContext):
         from_dict = plan.verified.get(type(source))
         if from_dict is None:
             from_dict = self._verify(plan, source, info)
-        results = dict.fromkeys(plan.keys)
-        if plan.bulk and not self._read_bulk(plan, source, from_dict, results):
+        values = self._read_bulk(plan, source, from_dict) if plan.bulk else None
+        if values is None and plan.bulk:
+            results = {}
             for field in plan.fields:  # in order, so that errors are reported in graphql-core's order
                 results[field.key] = self._complete_field(plan.type, field, source, from_dict, path)
+        elif not plan.others:
+            return dict(zip(plan.keys, values, strict=True))
         else:
+            results = dict.fromkeys(plan.keys)  # the order of the answer
+            if values is not None:
+                results.update(zip(plan.bulk_keys, values, strict=True))
             for field in plan.others:
                 results[field.key] = self._complete_field(plan.type, field, source, from_dict, path)
         for key in plan.slow_keys:
@@ -384,31 +390,32 @@ class FastExecutionContext(ExecutionContext):
         return from_dict
 
     @staticmethod
-    def _read_bulk(plan: ObjectPlan, source, from_dict, results) -> bool:
-        """Fill in the bulk leaves if every value is of the usual type and serialises trivially."""
+    def _read_bulk(plan: ObjectPlan, source, from_dict):
+        """The bulk leaves, completed, if every value is of the usual type and serialises trivially; else None."""
         try:
             values = plan.get_items(source) if from_dict else plan.get_attributes(source)
         except Exception:
-            return False
+            return None
         if tuple(map(type, values)) != plan.bulk_types:
-            return False
-        results.update(zip(plan.bulk_keys, values, strict=True))
-        for field in plan.ints:
-            if not MIN_INT <= results[field.key] <= MAX_INT:
-                return False
-        for field in plan.enums:
-            type_plan = field.plan
-            serialized = type_plan.memo.get(results[field.key])
-            if serialized is None:
-                try:
-                    serialized = type_plan.serialize(results[field.key])
-                except Exception:
-                    return False
-                if serialized is None or serialized is Undefined:
-                    return False
-                type_plan.memo[results[field.key]] = serialized
-            results[field.key] = serialized
-        return True
+            return None
+        for index in plan.ints:
+            if not MIN_INT <= values[index] <= MAX_INT:
+                return None
+        if plan.enums:
+            values = list(values)
+            for index, type_plan in plan.enums:
+                value = values[index]
+                serialized = type_plan.memo.get(value)
+                if serialized is None:
+                    try:
+                        serialized = type_plan.serialize(value)
+                    except Exception:
+                        return None
+                    if serialized is None or serialized is Undefined:
+                        return None
+                    type_plan.memo[value] = serialized
+                values[index] = serialized
+        return values
 
     def _complete_field(self, object_type, field: FieldPlan, source, from_dict, path):
         """One field of an object: read it and complete it, or leave it to graphql-core."""
@@ -426,16 +433,16 @@ class FastExecutionContext(ExecutionContext):
                     pass  # graphql-core reports it, below
         elif read == TYPENAME:
             return object_type.name
-        field_path = Path(path, field.key, object_type.name)
+        field_path = new_tuple(Path, (path, field.key, object_type.name))
         if read == SLOW:
             return self._execute_field_slowly(object_type, source, field, field_path)
         try:
             type_plan = field.plan
             if read == RESOLVER:
-                field_info = make_info((*field.info_head, field_path, *field.info_tail))
+                field_info = new_tuple(GraphQLResolveInfo, (*field.info_head, field_path, *field.info_tail))
                 value = field.resolve(source, field_info)
             elif type_plan.kind >= LIST:
-                field_info = make_info((*field.info_head, field_path, *field.info_tail))
+                field_info = new_tuple(GraphQLResolveInfo, (*field.info_head, field_path, *field.info_tail))
             else:
                 field_info = None
             return self._complete(type_plan, value, field_path, field_info)
