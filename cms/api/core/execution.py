@@ -9,8 +9,10 @@ How: for a value of a given type and selection (the same `field_nodes` for every
 selection is compiled once per request into a plan: response key → how to read the value (an attribute,
 as graphene's default resolver does, or the field's resolver with a GraphQLResolveInfo) → how to
 complete it (leaf serializer, nested object plan, list of either). Rows are then completed in a tight
-loop, which checks the cheap common cases inline (a `str` for String, an `int` in range for Int, a
-memoised enum value, …) and never builds Paths or infos it does not need.
+loop. An object's plain leaves (strings, ints, booleans, enums read by graphene's default resolver) are
+read with one `attrgetter` call and accepted at once when every value has the usual type (`str` for
+String, an `int` in range for Int, a memoised enum value); Paths and infos are built only where a
+resolver or a nested value needs them.
 
 The results are those of graphql-core, errors included, because anything unusual goes back to it:
 
