@@ -27,6 +27,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cms.settings.dev")
 
 import django
+import orjson
 
 django.setup()
 
@@ -142,7 +143,8 @@ def api_pull(client: Client, region: Region, first: int) -> tuple[list, int]:
             json.dumps({"query": PULL, "variables": {"regionCode": region.code, "first": first, "after": after}}),
             content_type="application/json",
         )
-        payload = json.loads(response.content)
+        # The front end's decoding is not the server's work: decode with the fastest parser at hand.
+        payload = orjson.loads(response.content)
         if response.status_code != 200 or payload.get("errors"):
             raise SystemExit(f"/graphql/ answered {response.status_code}: {payload.get('errors')}")
         connection_ = payload["data"]["implementations"]

@@ -3,12 +3,12 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
-from modelcluster.models import ClusterableModel
 from wagtail.models import DraftStateMixin, LockableMixin, Orderable, RevisionMixin
 from wagtail.search import index
 
 from config_models import codes
 from config_models.history import history
+from config_models.models.cluster import FastLoadingClusterableModel
 from config_models.models.fields import MultipleChoiceField
 from config_models.models.normalized import NormalizedModelMixin
 from config_models.models.region import RegionLevel
@@ -51,7 +51,9 @@ class CatalogStatus(models.TextChoices):
     CANCELLED = "cancelled", _("已取消")
 
 
-class CatalogItem(NormalizedModelMixin, DraftStateMixin, LockableMixin, RevisionMixin, index.Indexed, ClusterableModel):
+class CatalogItem(
+    NormalizedModelMixin, DraftStateMixin, LockableMixin, RevisionMixin, index.Indexed, FastLoadingClusterableModel
+):
     """基本目录: the one unified name and code that every level implements (三级四同)."""
 
     code = models.CharField(_("基本编码"), max_length=12, unique=True, help_text=_("12位数字。"))

@@ -6,12 +6,12 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
-from modelcluster.models import ClusterableModel
 from wagtail.models import DraftStateMixin, LockableMixin, Orderable, RevisionMixin
 
 from config_models import codes
 from config_models.history import history
 from config_models.models.catalog import DRAFT_BOOKKEEPING_FIELDS, CatalogStatus
+from config_models.models.cluster import FastLoadingClusterableModel
 from config_models.models.fields import MultipleChoiceField
 from config_models.models.normalized import NormalizedModelMixin
 from config_models.models.region import RegionLevel
@@ -85,7 +85,7 @@ class ImplementationQuerySet(models.QuerySet):
         )
 
 
-class Implementation(NormalizedModelMixin, DraftStateMixin, LockableMixin, RevisionMixin, ClusterableModel):
+class Implementation(NormalizedModelMixin, DraftStateMixin, LockableMixin, RevisionMixin, FastLoadingClusterableModel):
     """实施清单: one department of one region implementing one catalog item.
 
     The item's name, code, type and legal basis are read through `catalog_item`, never copied, so every
