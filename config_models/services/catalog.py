@@ -7,10 +7,10 @@ from config_models.services import save_validated
 
 
 @transaction.atomic
-def catalog_item_save(*, item: CatalogItem, user=None) -> CatalogItem:
+def catalog_item_save(*, item: CatalogItem, user=None, reason: str = "") -> CatalogItem:
     """Save a catalog item as live; a cancellation ends its implementations."""
     item.live = True
-    save_validated(item, user=user)
+    save_validated(item, user=user, reason=reason)
     catalog_item_apply_status(item=item, user=user)
     return item
 
