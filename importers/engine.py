@@ -72,21 +72,29 @@ class Report:
         }
 
     def as_text(self) -> str:
-        data = self.as_dict()
-        counts = data["counts"]
-        lines = [f"新增 {counts['new']} 行，修改 {counts['changed']} 行，无变化 {counts['unchanged']} 行，"
-                 f"错误 {counts['errors']} 个（涉及 {counts['error_rows']} 行），警告 {counts['warnings']} 个。"]
-        for plan in data["new"]:
-            lines.append(f"[新增] {plan['sheet']} 第{plan['row']}行 {plan['key']}")
-        for plan in data["changed"]:
-            lines.append(f"[修改] {plan['sheet']} 第{plan['row']}行 {plan['key']}")
-            lines += [f"    {c['column']}：“{c['old']}” → “{c['new']}”" for c in plan["changes"]]
-        for kind, issues in (("错误", data["errors"]), ("警告", data["warnings"])):
-            for i in issues:
-                where = f"第{i['row']}行" if i["row"] else ""
-                col = f"「{i['column']}」" if i["column"] else ""
-                lines.append(f"[{kind}] {i['sheet']} {where}{col}：{i['message']}")
-        return "\n".join(lines)
+        return report_text(self.as_dict())
+
+
+def report_text(data: dict) -> str:
+    """A stored preview as text (the command line's preview)."""
+    if "failure" in data:
+        return f"导入失败：{data['failure']}"
+    counts = data.get("counts", {})
+    lines = [f"新增 {counts.get('new', 0)} 行，修改 {counts.get('changed', 0)} 行，"
+             f"无变化 {counts.get('unchanged', 0)} 行，"
+             f"错误 {counts.get('errors', 0)} 个（涉及 {counts.get('error_rows', 0)} 行），"
+             f"警告 {counts.get('warnings', 0)} 个。"]
+    for plan in data.get("new", []):
+        lines.append(f"[新增] {plan['sheet']} 第{plan['row']}行 {plan['key']}")
+    for plan in data.get("changed", []):
+        lines.append(f"[修改] {plan['sheet']} 第{plan['row']}行 {plan['key']}")
+        lines += [f"    {c['column']}：“{c['old']}” → “{c['new']}”" for c in plan["changes"]]
+    for kind, issues in (("错误", data.get("errors", [])), ("警告", data.get("warnings", []))):
+        for i in issues:
+            where = f"第{i['row']}行" if i["row"] else ""
+            col = f"「{i['column']}」" if i["column"] else ""
+            lines.append(f"[{kind}] {i['sheet']} {where}{col}：{i['message']}")
+    return "\n".join(lines)
 
 
 class ImportError_(Exception):

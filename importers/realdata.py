@@ -50,7 +50,7 @@ from django.utils import timezone
 from config_models import codes, scope
 from config_models.models import CatalogItem, Department, HandlingType, Implementation, ItemType, Region
 from config_models.services import save_validated
-from config_models.services.catalog import catalog_item_save
+from config_models.services.catalog import catalog_item_bulk_create
 from config_models.services.implementation import implementation_bulk_create
 from config_models.services.region import region_save
 from config_models.text import normalize_code, normalize_text
@@ -142,13 +142,15 @@ def _choose_codes(rows) -> dict[str, tuple[str | None, dict[str, tuple[str, str]
         for raw in published:
             normal = normalize_code(raw)
             if code is None:
-                treatments[raw] = ("error", f"部门编码“{raw}”{_shape(normal)}，且事项编码中没有可确定的统一社会信用代码。")
+                treatments[raw] = ("error", f"部门编码“{raw}”{_shape(normal)}，"
+                                            "且事项编码中没有可确定的统一社会信用代码。")
             elif raw == code:
                 treatments[raw] = ("valid", "")
             elif normal == code:
                 treatments[raw] = ("case", f"部门编码“{raw}”含小写字母，已按“{code}”使用。")
             elif len(normal.replace("-", "")) == 9 and code[8:17] == normal.replace("-", ""):
-                treatments[raw] = ("org_code", f"部门编码“{raw}”{_shape(normal)}，已匹配到事项编码中的统一社会信用代码“{code}”。")
+                treatments[raw] = ("org_code", f"部门编码“{raw}”{_shape(normal)}，"
+                                               f"已匹配到事项编码中的统一社会信用代码“{code}”。")
             else:
                 treatments[raw] = ("item_code", f"部门编码“{raw}”{_shape(normal)}，已采用本部门事项编码中最常见的"
                                                 f"统一社会信用代码“{code}”。")
@@ -238,8 +240,9 @@ def _write(rows, chosen, item_types, result: RealImportResult, user) -> None:
     next_sequence = Counter()
     for code in CatalogItem.objects.filter(code__startswith="51").values_list("code", flat=True):
         next_sequence[code[2:4]] = max(next_sequence[code[2:4]], int(code[4:9]))
-    existing = set(Implementation.objects.filter(region=county).values_list("catalog_item_id", "department_id"))
-    drafts = []
+    existing = set(Implementation.objects.filter(region=county).values_list("catalog_item__local_code",
+                                                                            "department_id"))
+    drafts, new_items = [], []
     for number, row in rows:
         local_basic, _body = split_local_code(row["local_item_code"])
         local_basic = normalize_code(local_basic)
@@ -249,21 +252,24 @@ def _write(rows, chosen, item_types, result: RealImportResult, user) -> None:
             next_sequence[item_type] += 1
             item = CatalogItem(code=f"51{item_type}{next_sequence[item_type]:05d}000", name=row["item_name"],
                                item_type=item_type, region=county, allowed_levels=["county"], local_code=local_basic)
-            catalog_item_save(item=item, user=user, reason=reason)
+            new_items.append(item)
             items[local_basic] = item
             result.created["基本目录事项"] += 1
             result.issues.append(Issue("", number, "local_item_code", f"地方基本编码“{local_basic}”无国家基本编码，"
                                        f"已赋临时基本编码“{item.code}”，待对照国家目录。", "warning"))
         department = departments[row["department"]]
-        if (item.pk, department.pk) in existing:
+        if (item.local_code, department.pk) in existing:
             continue
-        existing.add((item.pk, department.pk))
+        existing.add((item.local_code, department.pk))
         drafts.append((Implementation(
             catalog_item=item, region=county, department=department, local_code=row["local_item_code"], live=False,
             statutory_limit=0, committed_limit=0, handling_type=HandlingType.IMMEDIATE,
             statutory_limit_note=PLACEHOLDER, committed_limit_note=PLACEHOLDER, service_objects=["1"],
             visit_count=1, visit_reason=PLACEHOLDER, consult_phone="0826-0000000", complaint_phone="12345",
         ), []))
+    catalog_item_bulk_create(items=new_items, user=user, reason=reason)
+    for implementation, _materials in drafts:
+        implementation.catalog_item = implementation.catalog_item  # now saved: refresh the id
     implementation_bulk_create(rows=drafts, user=user, reason=reason, publish=False)
     result.created["实施清单草稿"] += len(drafts)
     batch.report = {"counts": dict(result.treatments), "created": dict(result.created)}

@@ -6,6 +6,7 @@ from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
 from django.core.management.base import BaseCommand, CommandError
 
+from importers.engine import report_text
 from importers.jobs import run_batch
 from importers.models import BatchStatus, ImportBatch
 from importers.realdata import GUANG_AN, import_guang_an
@@ -44,7 +45,7 @@ class Command(BaseCommand):
         batch = run_batch(batch.pk, confirm=False)
         if batch.status == BatchStatus.PREVIEW and not dry_run:
             batch = run_batch(batch.pk, confirm=True)
-        self.stdout.write(report_text(batch))
+        self.stdout.write(report_text(batch.report))
         if batch.status in (BatchStatus.INVALID, BatchStatus.FAILED):
             raise CommandError("有错误，未写入任何数据。")
         if dry_run:
@@ -52,22 +53,3 @@ class Command(BaseCommand):
         else:
             self.stdout.write(f"已导入，{batch.change_reason}。")
 
-
-def report_text(batch: ImportBatch) -> str:
-    report = batch.report
-    if "failure" in report:
-        return f"导入失败：{report['failure']}"
-    counts = report.get("counts", {})
-    lines = [f"新增 {counts.get('new', 0)} 行，修改 {counts.get('changed', 0)} 行，无变化 {counts.get('unchanged', 0)} 行，"
-             f"错误 {counts.get('errors', 0)} 个（涉及 {counts.get('error_rows', 0)} 行），警告 {counts.get('warnings', 0)} 个。"]
-    for plan in report.get("new", []):
-        lines.append(f"[新增] {plan['sheet']} 第{plan['row']}行 {plan['key']}")
-    for plan in report.get("changed", []):
-        lines.append(f"[修改] {plan['sheet']} 第{plan['row']}行 {plan['key']}")
-        lines += [f"    {c['column']}：“{c['old']}” → “{c['new']}”" for c in plan["changes"]]
-    for kind, issues in (("错误", report.get("errors", [])), ("警告", report.get("warnings", []))):
-        for issue in issues:
-            where = f"第{issue['row']}行" if issue["row"] else ""
-            column = f"「{issue['column']}」" if issue["column"] else ""
-            lines.append(f"[{kind}] {issue['sheet']} {where}{column}：{issue['message']}")
-    return "\n".join(lines)
