@@ -64,7 +64,7 @@ class SheetResource(resources.Resource):
         return [f for f in self.fields.values() if not getattr(f, "export_only", False)]
 
     def column_for(self, model_field: str) -> str:
-        for field in self.fields.values():
+        for field in self.import_fields():  # an export-only column (事项名称) never names an error
             if field.attribute == model_field or field.attribute.startswith(f"{model_field}__"):
                 return field.column_name
         return ""

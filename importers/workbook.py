@@ -27,6 +27,20 @@ def sheets_of(resource_name: str) -> list[SheetResource]:
     return resources
 
 
+def _queryset(resource: SheetResource, region=None, user=None):
+    """The rows to export: a region's subtree, and only what the user may see."""
+    from config_models import scope
+    from config_models.models import Implementation, Material
+
+    rows = resource.export_queryset(region)
+    if user is None:
+        return rows
+    if resource.model is Material:
+        visible = scope.scoped(user, ["view"], Implementation.objects.all()).values("pk")
+        return rows.filter(implementation__in=visible)
+    return rows.filter(pk__in=scope.scoped(user, ["view"], resource.model._default_manager.all()).values("pk"))
+
+
 def _rows(resource: SheetResource, queryset) -> list[list]:
     fields = list(resource.fields.values())
     return [[f.export(obj) for f in fields] for obj in queryset.iterator(chunk_size=2000)]
@@ -66,23 +80,23 @@ def _sheet(workbook: Workbook, resource: SheetResource, rows: list[list], *, tem
     return sheet
 
 
-def export_xlsx(resource_name: str, region=None) -> bytes:
+def export_xlsx(resource_name: str, region=None, user=None) -> bytes:
     workbook = Workbook()
     workbook.remove(workbook.active)
     for resource in sheets_of(resource_name):
-        _sheet(workbook, resource, _rows(resource, resource.export_queryset(region)))
+        _sheet(workbook, resource, _rows(resource, _queryset(resource, region, user)))
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
 
 
-def export_csv(resource_name: str, region=None) -> bytes:
+def export_csv(resource_name: str, region=None, user=None) -> bytes:
     """One resource as CSV, UTF-8 with a BOM so that Excel shows the Chinese (DESIGN.md §7)."""
     resource = RESOURCES[resource_name]()
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow([f.column_name for f in resource.fields.values()])
-    writer.writerows(_rows(resource, resource.export_queryset(region)))
+    writer.writerows(_rows(resource, _queryset(resource, region, user)))
     return codecs.BOM_UTF8 + buffer.getvalue().encode("utf-8")
 
 
