@@ -123,6 +123,7 @@ class Importer:
         self.progress = progress or (lambda done, total: None)
         self.report = Report(resource_name)
         self.mappings = load_mappings()
+        self.material_resource = MaterialResource()
 
     # --- checking ---------------------------------------------------------------------------------
     def check(self, data: bytes, filename: str) -> Report:
@@ -217,7 +218,7 @@ class Importer:
 
     def _materials_of(self, rows: list[tuple[int, dict]], sheet: str) -> list[Material] | None:
         materials, ok = [], True
-        resource = MaterialResource()
+        resource = self.material_resource
         for _number, values in rows:
             ok = ok and values["_ok"]
             if values["_ok"]:
@@ -366,7 +367,7 @@ class Importer:
         changes = [{"column": column, "old": before[column], "new": after[column]}
                    for column in before if before[column] != after.get(column)]
         if materials is not None:
-            resource = MaterialResource()
+            resource = self.material_resource
             old = [resource.signature(m) for m in existing.materials.all()]
             new = [resource.signature(m) for m in materials]
             if old != new:

@@ -381,7 +381,8 @@ class ImplementationResource(SheetResource):
 
     def validate(self, instance, extra=None):
         # The uniqueness of (item, region, department) is the file's key: checked for the whole file.
-        implementation_validate(implementation=instance, materials=extra, validate_constraints=False)
+        implementation_validate(implementation=instance, materials=extra, validate_constraints=False,
+                                references_loaded=True)
 
     def save(self, instance, extra, *, user, reason):
         implementation_save(implementation=instance, materials=extra, user=user, reason=reason)

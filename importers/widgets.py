@@ -19,7 +19,8 @@ LIST_SEPARATORS = re.compile(r"[、,，;；/\n]+")
 
 
 def is_blank(value) -> bool:
-    return value is None or (isinstance(value, str) and not normalize_text(value))
+    # str.strip() removes every Unicode space (ideographic U+3000 included) and line breaks.
+    return value is None or (isinstance(value, str) and not value.replace("\u200b", "").replace("\ufeff", "").strip())
 
 
 class TextWidget(Widget):
@@ -92,10 +93,16 @@ class ChoiceWidget(Widget):
             if self.default is not None:
                 return self.default
             raise ValueError("不能为空。")
+        if not hasattr(self, "_lookup"):
+            self._lookup = {}
+            for choice_value, label in self.enum.choices:
+                self._lookup[mapping_key(label)] = choice_value
+                self._lookup[mapping_key(choice_value)] = choice_value
+        if isinstance(value, str) and value in self._lookup:  # the usual case: a label from the drop-down
+            return self._lookup[value]
         key = mapping_key(value)
-        for choice_value, label in self.enum.choices:
-            if key in (mapping_key(choice_value), mapping_key(label)):
-                return choice_value
+        if key in self._lookup:
+            return self._lookup[key]
         mapped = (mappings or {}).get(self.vocabulary, {}).get(key) if self.vocabulary else None
         if mapped is not None:
             return self.enum(type(self.enum.values[0])(mapped)).value

@@ -5,18 +5,28 @@ from simple_history.utils import bulk_create_with_history
 from config_models.models import Implementation, Material
 from config_models.services import save_validated
 
+REFERENCES = ["catalog_item", "region", "department"]
+
 
 def implementation_validate(
-    *, implementation: Implementation, materials: list[Material] | None = None, validate_constraints: bool = True
+    *,
+    implementation: Implementation,
+    materials: list[Material] | None = None,
+    validate_constraints: bool = True,
+    references_loaded: bool = False,
 ) -> None:
     """Every rule of an implementation and its materials, reported together; writes nothing.
 
     The one place these rules are checked: `implementation_save` calls it, and so do the importers, which
-    check the uniqueness constraint for a whole file in one query (`validate_constraints=False`).
+    check the uniqueness constraint for a whole file in one query (`validate_constraints=False`) and pass
+    catalog item, region and department instances they have just read from the database
+    (`references_loaded=True` skips the one existence query per reference; every rule still runs).
     """
     errors = {}
     try:
-        implementation.full_clean(validate_constraints=validate_constraints)
+        implementation.full_clean(
+            exclude=REFERENCES if references_loaded else None, validate_constraints=validate_constraints
+        )
     except ValidationError as error:
         errors.update(error.message_dict)
     for index, material in enumerate(materials or []):
@@ -73,7 +83,8 @@ def implementation_bulk_create(
         if publish:
             implementation.live = True
         try:
-            implementation_validate(implementation=implementation, materials=materials, validate_constraints=False)
+            implementation_validate(implementation=implementation, materials=materials, validate_constraints=False,
+                                    references_loaded=all(getattr(implementation, f"{name}_id") for name in REFERENCES))
         except ValidationError as error:
             errors[index] = error
     keys = [(i.catalog_item_id, i.region_id, i.department_id) for i, _materials in rows]
