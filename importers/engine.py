@@ -189,18 +189,20 @@ class Importer:
             self.report.issues.append(Issue(table.name, None, "", "工作表没有数据行。"))
             return None
         parsed = []
+        columns = [(f.attribute, f.column_name, f.widget.clean) for f in resource.import_fields()]
+        issues, mappings = self.report.issues, self.mappings
         for number, cells in table.rows:
             values, ok = {}, True
-            for f in resource.import_fields():
-                warnings: list[str] = []
+            warnings: list[str] = []
+            for attribute, header, clean in columns:
                 try:
-                    values[f.attribute] = f.widget.clean(cells.get(f.column_name), warnings=warnings,
-                                                         mappings=self.mappings)
+                    values[attribute] = clean(cells.get(header), warnings=warnings, mappings=mappings)
                 except ValueError as error:
-                    self.report.issues.append(Issue(table.name, number, f.column_name, str(error)))
-                    values[f.attribute], ok = None, False
-                for warning in warnings:
-                    self.report.issues.append(Issue(table.name, number, f.column_name, warning, "warning"))
+                    issues.append(Issue(table.name, number, header, str(error)))
+                    values[attribute], ok = None, False
+                if warnings:
+                    issues.extend(Issue(table.name, number, header, warning, "warning") for warning in warnings)
+                    warnings = []
             values["_ok"] = ok
             parsed.append((number, values))
         return parsed

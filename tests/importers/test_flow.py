@@ -4,6 +4,7 @@ import io
 import threading
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.management import call_command
 from django.core.management.base import CommandError
@@ -238,3 +239,28 @@ def test_import_and_export_commands(world, admin_user, capsys, tmp_path):
     out = tmp_path / "out.csv"
     call_command("export_data", "implementation", "--region", "511602", str(out))
     assert "000101001000" in out.read_bytes().decode("utf-8-sig")
+
+
+def test_rollback_is_refused_when_a_row_changed_after_the_import(world, admin_user):
+    batch = ImportBatch.objects.create(resource="implementation", original_name="valid.xlsx", user=admin_user)
+    batch.file.save("valid.xlsx", ContentFile(read("valid.xlsx")))
+    run_batch(batch.pk, confirm=False)
+    batch = run_batch(batch.pk, confirm=True)
+    implementation = Implementation.objects.get()
+    implementation.committed_limit = 4
+    implementation._change_reason = "手工修改"
+    implementation.save()
+
+    with pytest.raises(ValidationError, match="在导入后又被修改过"):
+        batch_rollback(batch=batch, user=admin_user)
+
+    assert Implementation.objects.get().committed_limit == 4
+    batch.refresh_from_db()
+    assert batch.status == BatchStatus.DONE
+
+
+def test_code_vocabulary_is_edited_in_the_admin(client, admin_user):
+    client.force_login(admin_user)
+    response = client.get(reverse("wagtailsnippets_importers_codemapping:list"))
+    assert response.status_code == 200 and "即办件" in response.content.decode()
+    assert CodeMapping.history.model._meta.db_table  # under history like every configuration model
