@@ -97,7 +97,7 @@ def report_text(data: dict) -> str:
     return "\n".join(lines)
 
 
-class ImportError_(Exception):
+class ImportRefused(Exception):
     pass
 
 
@@ -116,7 +116,7 @@ class Importer:
 
     def __init__(self, resource_name: str, *, user=None, progress: Callable[[int, int], None] | None = None):
         if resource_name not in RESOURCES:
-            raise ImportError_(f"未知的导入内容“{resource_name}”，可选：{'、'.join(RESOURCES)}。")
+            raise ImportRefused(f"未知的导入内容“{resource_name}”，可选：{'、'.join(RESOURCES)}。")
         self.resource_name = resource_name
         self.resource = RESOURCES[resource_name]()
         self.user = user
@@ -381,7 +381,7 @@ class Importer:
     def write(self, *, reason: str) -> None:
         """Write every new and changed row through the services, in one transaction."""
         if self.report.errors:
-            raise ImportError_("文件有错误，未写入任何数据。")
+            raise ImportRefused("文件有错误，未写入任何数据。")
         plans = [p for p in self.report.plans if p.action in ("new", "changed")]
         with transaction.atomic():
             bulk = []

@@ -16,7 +16,7 @@ from django.conf import settings
 from django.db import close_old_connections, connection
 from django.utils import timezone
 
-from importers.engine import ImportError_, run_import
+from importers.engine import run_import
 from importers.models import BatchStatus, ImportBatch
 
 STALE_AFTER = datetime.timedelta(minutes=30)
@@ -41,7 +41,7 @@ def run_batch(batch_id: int, *, confirm: bool) -> ImportBatch:
     try:
         report = run_import(batch.resource, data, batch.original_name, user=batch.user, dry_run=not confirm,
                             reason=batch.change_reason, progress=progress)
-    except (ImportError_, Exception) as error:  # the write rolled back; record why
+    except Exception as error:  # ImportRefused or a failure while writing: the write rolled back; record why
         batch.refresh_from_db()
         batch.status = BatchStatus.FAILED
         batch.report = {**batch.report, "failure": str(error) or error.__class__.__name__}

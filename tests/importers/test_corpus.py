@@ -1,6 +1,8 @@
 """The acceptance corpus: each file is refused for its reason, on its row and column, writing nothing;
 the valid ones are read exactly."""
 
+import io
+
 import pytest
 
 from config_models.models import Implementation, Material
@@ -103,3 +105,18 @@ def test_dry_run_writes_nothing(world):
 
     assert report.count("new") == 1 and not report.errors
     assert db_state() == before
+
+
+def test_numeric_region_code_keeps_its_digits_with_a_warning(world):
+    from openpyxl import load_workbook
+
+    workbook = load_workbook(io.BytesIO(read("valid.xlsx")))
+    workbook["实施清单"]["B2"].value = 511602  # typed as a number: a region code never starts with 0
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+
+    report = run_import("implementation", buffer.getvalue(), "numeric_region.xlsx", dry_run=True)
+
+    assert not report.errors, report.as_text()
+    [warning] = report.warnings
+    assert (warning.row, warning.column) == (2, "实施区划代码")

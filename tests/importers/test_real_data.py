@@ -39,3 +39,14 @@ def test_guang_an_index_imports_with_every_malformed_department_code_reported(db
     batch = ImportBatch.objects.get(pk=result.batch_id)
     assert Implementation.history.filter(history_change_reason=batch.change_reason).count() == 1128
     assert "部门编码有效" in result.as_text()
+
+
+def test_guang_an_command_counts_rows_per_treatment_and_dry_run_writes_nothing(db, capsys):
+    from django.core.management import call_command
+
+    call_command("import_data", "guang_an_items", str(FILE), "--skip-unusable", "--dry-run")
+
+    out = capsys.readouterr().out
+    assert "部门编码无法使用（已确认跳过） 7 行" in out
+    assert "[警告] 第3行「dept_code」：部门编码“083372204”为9位组织机构代码" in out
+    assert Implementation.objects.count() == CatalogItem.objects.count() == 0
