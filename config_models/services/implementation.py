@@ -1,19 +1,32 @@
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from simple_history.utils import bulk_create_with_history
 
 from config_models.models import Implementation, Material
 from config_models.services import save_validated
 
+REFERENCES = ["catalog_item", "region", "department"]
 
-@transaction.atomic
-def implementation_save(
-    *, implementation: Implementation, materials: list[Material] | None = None, user=None
-) -> Implementation:
-    """Save an implementation (live) and, when given, replace its materials; all rules or nothing."""
-    implementation.live = True
+
+def implementation_validate(
+    *,
+    implementation: Implementation,
+    materials: list[Material] | None = None,
+    validate_constraints: bool = True,
+    references_loaded: bool = False,
+) -> None:
+    """Every rule of an implementation and its materials, reported together; writes nothing.
+
+    The one place these rules are checked: `implementation_save` calls it, and so do the importers, which
+    check the uniqueness constraint for a whole file in one query (`validate_constraints=False`) and pass
+    catalog item, region and department instances they have just read from the database
+    (`references_loaded=True` skips the one existence query per reference; every rule still runs).
+    """
     errors = {}
     try:
-        implementation.full_clean()  # reported together with the materials' errors
+        implementation.full_clean(
+            exclude=REFERENCES if references_loaded else None, validate_constraints=validate_constraints
+        )
     except ValidationError as error:
         errors.update(error.message_dict)
     for index, material in enumerate(materials or []):
@@ -23,13 +36,78 @@ def implementation_save(
             errors[f"materials[{index + 1}]"] = error.messages
     if errors:
         raise ValidationError(errors)
-    save_validated(implementation, user=user)
+
+
+@transaction.atomic
+def implementation_save(
+    *,
+    implementation: Implementation,
+    materials: list[Material] | None = None,
+    user=None,
+    reason: str = "",
+    publish: bool = True,
+) -> Implementation:
+    """Save an implementation and, when given, replace its materials; all rules or nothing.
+
+    `publish=False` keeps a new row as a draft (live=False), e.g. an implementation imported to be completed.
+    """
+    if publish:
+        implementation.live = True
+    implementation_validate(implementation=implementation, materials=materials)
+    save_validated(implementation, user=user, reason=reason)
     if materials is not None:
         for stale in implementation.materials.all():
             stale._history_user = user
+            if reason:
+                stale._change_reason = reason
             stale.delete()
         for order, material in enumerate(materials):
             material.implementation = implementation
             material.sort_order = order
-            save_validated(material, user=user)
+            save_validated(material, user=user, reason=reason)
     return implementation
+
+
+@transaction.atomic
+def implementation_bulk_create(
+    *, rows: list[tuple[Implementation, list[Material]]], user=None, reason: str = "", publish: bool = True
+) -> list[Implementation]:
+    """Create many new implementations with their materials: the same rules as `implementation_save`.
+
+    Each row is validated by `implementation_validate`; the uniqueness constraint is checked for all rows
+    in one query, and the rows and their history are written with bulk inserts. Only for new rows: the
+    signals that follow changes of existing rows (tombstones, bumps) have nothing to do for a new row.
+    """
+    errors = {}
+    for index, (implementation, materials) in enumerate(rows):
+        if publish:
+            implementation.live = True
+        try:
+            implementation_validate(implementation=implementation, materials=materials, validate_constraints=False,
+                                    references_loaded=all(getattr(implementation, f"{name}_id") for name in REFERENCES))
+        except ValidationError as error:
+            errors[index] = error
+    keys = [(i.catalog_item_id, i.region_id, i.department_id) for i, _materials in rows]
+    taken = set(
+        Implementation.objects.filter(catalog_item_id__in={k[0] for k in keys}, region_id__in={k[1] for k in keys})
+        .values_list("catalog_item_id", "region_id", "department_id")
+    )
+    seen = set()
+    for index, key in enumerate(keys):
+        if key in taken or key in seen:
+            errors.setdefault(index, ValidationError({"__all__": ["该实施主体在本区划已有此事项的实施清单。"]}))
+        seen.add(key)
+    if errors:
+        raise ValidationError({f"rows[{index}]": error.messages for index, error in sorted(errors.items())})
+    implementations = [implementation for implementation, _materials in rows]
+    bulk_create_with_history(
+        implementations, Implementation, batch_size=500, default_user=user, default_change_reason=reason
+    )
+    all_materials = []
+    for implementation, materials in rows:
+        for order, material in enumerate(materials):
+            material.implementation_id = implementation.pk
+            material.sort_order = order
+            all_materials.append(material)
+    bulk_create_with_history(all_materials, Material, batch_size=500, default_user=user, default_change_reason=reason)
+    return implementations

@@ -1,0 +1,71 @@
+"""Rolling back a whole import batch, from the history rows that carry its reason ("导入批次#12")."""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from config_models.models import CatalogItem, Department, Implementation, Material, Region, RegionPage
+from config_models.services.history import history_revert
+from importers.models import BatchStatus, ImportBatch
+
+# Children before parents: deleting what the batch created must not meet a protected reference.
+MODELS = [Material, Implementation, CatalogItem, Department, Region]
+
+
+def _records(model, reason):
+    return list(model.history.filter(history_change_reason=reason).order_by("-history_date", "-history_id"))
+
+
+def batch_rollback(*, batch: ImportBatch, user=None) -> dict[str, int]:
+    """Undo every change of the batch, or nothing: refused when a row was changed again after it."""
+    if batch.status != BatchStatus.DONE:
+        raise ValidationError("只有已导入的批次可以回滚。")
+    reason = batch.change_reason
+    undo_reason = f"回滚{reason}"
+    counts = {"deleted": 0, "restored": 0, "reverted": 0}
+    with transaction.atomic():
+        records = {model: _records(model, reason) for model in MODELS}
+        for model, rows in records.items():
+            for record in rows:
+                later = model.history.filter(id=record.id, history_date__gt=record.history_date).exclude(
+                    history_change_reason=reason)
+                if later.exists():
+                    raise ValidationError(
+                        f"{model._meta.verbose_name}“{record.instance}”在导入后又被修改过，不能整批回滚，请逐条处理。"
+                    )
+        for model, rows in records.items():
+            created = [r for r in rows if r.history_type == "+"]
+            if model is CatalogItem:  # sub-items before their main items
+                created.sort(key=lambda r: r.parent_id is None)
+            if model is Region:  # deepest regions first
+                created.sort(key=lambda r: -len(r.instance.path or ""))
+            for record in created:
+                obj = model._default_manager.filter(pk=record.id).first()
+                if obj is None:
+                    continue
+                if model is Region:
+                    page = RegionPage.objects.filter(region=obj).first()
+                    if page is not None:
+                        page.delete()
+                obj._history_user = user
+                obj._change_reason = undo_reason
+                obj.delete()
+                counts["deleted"] += 1
+            for record in rows:
+                if record.history_type == "-" and model is Material:
+                    if Implementation.objects.filter(pk=record.implementation_id).exists():
+                        material = record.instance
+                        material._history_user = user
+                        material._change_reason = undo_reason
+                        material.save()
+                        counts["restored"] += 1
+                elif record.history_type == "~":
+                    previous = record.prev_record
+                    if previous is not None and model._default_manager.filter(pk=record.id).exists():
+                        history_revert(record=previous, user=user)
+                        counts["reverted"] += 1
+        batch.status = BatchStatus.ROLLED_BACK
+        batch.rolled_back_at = timezone.now()
+        batch._history_user = user
+        batch.save()
+    return counts
