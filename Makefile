@@ -19,7 +19,7 @@ SHELL := /bin/bash
 .SHELLFLAGS := -euo pipefail -c
 .DEFAULT_GOAL := help
 
-.PHONY: help demo install install-test test lint check-migrations check-deploy \
+.PHONY: help demo install install-test install-browser test lint check-migrations check-deploy \
 	test-sqlite test-postgres clean
 
 help:
@@ -38,7 +38,11 @@ $(VENV)/.installed-test: pyproject.toml | $(PY)
 	@touch $@ $(VENV)/.installed
 
 install: $(VENV)/.installed
-install-test: $(VENV)/.installed-test
+install-test: $(VENV)/.installed-test install-browser
+
+# Debian's chromium and a CJK font for the browser tests (tests/browser/); a no-op once present.
+install-browser:
+	@bin/install-browser
 
 # ---------------------------------------------------------------------------------------------------
 # make demo: development settings (the manage.py default), SQLite in var/ unless DATABASE_URL is set.
@@ -69,11 +73,11 @@ check-deploy: $(VENV)/.installed-test
 	DJANGO_ALLOWED_HOSTS=tongban.example.org \
 	$(MANAGE) check --deploy --fail-level WARNING
 
-test-sqlite: $(VENV)/.installed-test
+test-sqlite: install-test
 	env -u DATABASE_URL $(BIN)/pytest -n $(PYTEST_WORKERS)
 
 # Skipped when no PostgreSQL server binaries are installed, except in CI (CI set), where it fails.
-test-postgres: $(VENV)/.installed-test
+test-postgres: install-test
 	@if bin/with-throwaway-postgres --available; then \
 		echo "bin/with-throwaway-postgres $(BIN)/pytest -n $(PYTEST_WORKERS)"; \
 		bin/with-throwaway-postgres $(BIN)/pytest -n $(PYTEST_WORKERS); \
