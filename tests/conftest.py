@@ -8,6 +8,21 @@ from tests.factories import (
 )
 
 
+def pytest_collection_modifyitems(items):
+    """Give every transactional test (live server, browser, background thread) a serialized rollback.
+
+    Such a test ends by flushing every table, and with them the rows the migrations made: Wagtail's root
+    page, default Site and Locale. Without this, the next transactional test on the same worker starts
+    from an empty tree. Serialized rollback restores the migrated rows before each one.
+    """
+    for item in items:
+        marker = item.get_closest_marker("django_db")
+        kwargs = dict(marker.kwargs) if marker else {}
+        if kwargs.get("transaction") or "live_server" in getattr(item, "fixturenames", ()):
+            kwargs.update(transaction=True, serialized_rollback=True)
+            item.add_marker(pytest.mark.django_db(*(marker.args if marker else ()), **kwargs), append=False)
+
+
 @pytest.fixture
 def regions(db):
     """A small tree: province → city → two counties → a township under the first county."""

@@ -27,37 +27,32 @@ BLOCKING_IMPACTS = {"serious", "critical"}
 
 
 @pytest.fixture(scope="session")
-def browser():
+def chromium_path():
     if CHROMIUM is None:
         if os.environ.get("CI"):
             pytest.fail("chromium is not installed; CI must run the browser tests (bin/install-browser).")
         pytest.skip("chromium is not installed (bin/install-browser)")
-    from playwright.sync_api import sync_playwright
-
-    # Playwright's sync API keeps an asyncio loop in this thread, which makes Django refuse ORM calls
-    # from test code ("async context"); the live server runs in its own thread and is unaffected.
-    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    playwright = sync_playwright().start()
-    try:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=LAUNCH_ARGS)
-        yield browser
-        browser.close()
-    finally:
-        playwright.stop()
-        if previous is None:
-            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
-        else:
-            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
+    return CHROMIUM
 
 
 @pytest.fixture
-def page(browser):
-    context = browser.new_context(locale="zh-CN", viewport={"width": 1280, "height": 900})
-    context.set_default_timeout(15_000)
-    page = context.new_page()
-    yield page
-    context.close()
+def page(transactional_db, chromium_path, monkeypatch):
+    """A fresh chromium page, started after the test database is set up.
+
+    Playwright's sync API runs an asyncio loop in this thread while it lives. Django then refuses ORM
+    calls from test code ("async context"), and asgiref's context-local connections would hand the test
+    a new connection object; starting Playwright per test, after the database fixture, keeps the
+    database set-up and teardown outside that loop. The live server answers from its own thread.
+    """
+    from playwright.sync_api import sync_playwright
+
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=chromium_path, headless=True, args=LAUNCH_ARGS)
+        context = browser.new_context(locale="zh-CN", viewport={"width": 1280, "height": 900})
+        context.set_default_timeout(15_000)
+        yield context.new_page()
+        browser.close()
 
 
 def blocking_accessibility_violations(page) -> list[str]:
