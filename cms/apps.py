@@ -10,3 +10,7 @@ class CmsConfig(AppConfig):
         from cms.api import admin, signals  # noqa: F401
 
         admin.register()
+
+        from cms.admin.pages import configure_page_editing
+
+        configure_page_editing()
