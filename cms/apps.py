@@ -12,5 +12,6 @@ class CmsConfig(AppConfig):
         admin.register()
 
         from cms.admin.pages import configure_page_editing
+        from cms.api.halls import signals as hall_signals  # noqa: F401
 
         configure_page_editing()

@@ -207,8 +207,10 @@ class Window(NormalizedModelMixin, Orderable, ClusterableModel):
         related_name="windows", help_text=_("专业窗口须填写。"),
     )
     notes = models.CharField(_("备注"), max_length=300, blank=True)
+    # Also bumped when what the window accepts changes (cms.api.signals), for the API's changedSince.
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True, db_index=True)
 
-    history = history()
+    history = history(excluded_fields=["updated_at"])
 
     class Meta(Orderable.Meta):
         verbose_name = _("窗口")
