@@ -25,13 +25,15 @@ def operation():
 
 @pytest.fixture
 def setting(regions, implementation):
-    hall = make_hall(regions["county"], windows=[("1", "综合受理", "general"), ("2", "不动产", "sector", "real_estate")])
+    hall = make_hall(regions["county"],
+                     windows=[("1", "综合受理", "general"), ("2", "不动产", "sector", "real_estate")])
     windows = {w.number: w for w in hall.windows.all()}
     accept(windows["1"], implementation, hours="周一至周六 9:00–17:00")
     chief = StaffFactory(name="王芳", phone="13800000000", department=implementation.department,
                          region=regions["county"], is_chief_approver=True)
     roster = make_roster(regions["county"], implementation.department,
-                         [(chief, [windows["1"]], [implementation], ["accept", "approve"])], go_live=dt.date(2025, 1, 1))
+                         [(chief, [windows["1"]], [implementation], ["accept", "approve"])],
+                         go_live=dt.date(2025, 1, 1))
     return {"hall": hall, "windows": windows, "roster": roster, "implementation": implementation}
 
 

@@ -34,7 +34,8 @@ def bureau(regions):
 
 @pytest.fixture
 def hall(regions):
-    return make_hall(regions["county"], windows=[("1", "综合受理窗口", "general"), ("2", "社会事务窗口", "sector", "social")])
+    return make_hall(regions["county"],
+                     windows=[("1", "综合受理窗口", "general"), ("2", "社会事务窗口", "sector", "social")])
 
 
 @pytest.fixture
@@ -141,7 +142,7 @@ def test_the_coverage_worklists(regions, bureau, w, licence, chief):
 
 def test_the_chief_approver_share_against_a_hand_checked_case(regions, bureau, w, chief):
     # given: A and B at window 1, C and D at window 2; E accepted nowhere; F exempt from the hall
-    a, b, c, d, e, f = (item(regions, bureau, name) for name in "ABCDEF")
+    a, b, c, d, _e, f = (item(regions, bureau, name) for name in "ABCDEF")
     accept(w[1], a, b)
     accept(w[2], c, d)
     HallExemption.objects.create(implementation=f, reason="须到现场踏勘")
