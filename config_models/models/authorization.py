@@ -162,8 +162,6 @@ class Delegation(RegionDocumentPage):
         if self.region_id and self.receiving_department_id and not self.region.is_within(
                 self.receiving_department.region):
             errors["receiving_department"] = _("承接单位须属于本区划或其上级区划。")
-        if self.live and len(self.supervision_duties.all()) != 1:
-            errors["__all__"] = _("发布赋权下放须配套且仅配套一条监管责任（谁监管、怎么监管）。")
         if errors:
             raise ValidationError(errors)
 
