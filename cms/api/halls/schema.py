@@ -102,9 +102,8 @@ class HallQueries(graphene.ObjectType):
     )
     authorizations = graphene.Field(
         AuthorizationConnection,
-        required=True,
         description="Entries of authorization rosters (授权书) in force, in the client's region subtree. Needs a "
-        "token: staff data is not public.",
+        "token: staff data is not public (null with a FORBIDDEN error without one).",
         **page_args(
             region_code=graphene.String(description="Only rosters of this region (and below it)."),
             valid_on=graphene.Date(description="Only rosters in force on this day; today when omitted."),
@@ -113,12 +112,12 @@ class HallQueries(graphene.ObjectType):
     )
     who_may = graphene.List(
         graphene.NonNull(AuthorityType),
-        required=True,
         implementation_id=graphene.ID(required=True),
         window_id=graphene.ID(required=True),
         on=graphene.Date(description="The day; today when omitted."),
         scope=AuthorizationScope(description="审批 when omitted."),
-        description="Who may act on an implementation at a window on a day, and on whose authority. Needs a token.",
+        description="Who may act on an implementation at a window on a day, and on whose authority. Needs a "
+        "token (null with a FORBIDDEN error without one).",
     )
     delegations = graphene.Field(
         DelegationConnection,
