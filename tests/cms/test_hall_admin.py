@@ -151,3 +151,61 @@ def test_the_worklists_page_answers_who_may_approve(client, county_admin, region
                             "implementation": implementation.pk}).content.decode()
     assert "赵磊" not in page and "无人获授权审批此事项" in page
     assert client.get(url, {"region": "511603"}).status_code == 404
+
+
+def edit_data(page, user, *, publish=False, **changes):
+    page = page.specific
+    form_class = type(page).get_edit_handler().get_form_class()
+    data = form_data(form_class(instance=page, for_user=user, parent_page=page.get_parent()))
+    data.update(changes)
+    if publish:
+        data["action-publish"] = "action-publish"
+    return data
+
+
+def test_a_saved_hall_draft_leaves_history_at_the_live_values(client, county_admin, hall):
+    # given
+    client.force_login(county_admin)
+    url = reverse("wagtailadmin_pages:edit", args=[hall.pk])
+    hall_history, window_history = hall.history.count(), hall.windows.first().history.count()
+    live_address = hall.address
+
+    # when: a draft with a new address is saved
+    response = client.post(url, edit_data(hall, county_admin, address="广安区新址路8号"))
+
+    # then: the table and the history keep the live values; the draft is a revision
+    assert response.status_code == 302
+    hall.refresh_from_db()
+    assert hall.address == live_address and hall.has_unpublished_changes
+    assert hall.history.count() == hall_history
+    assert hall.history.latest().address == live_address
+    assert hall.windows.first().history.count() == window_history
+
+    # when: it is published
+    response = client.post(url, edit_data(hall, county_admin, publish=True, address="广安区新址路8号"))
+
+    # then: the history records the new address and who published it
+    assert response.status_code == 302
+    latest = type(hall).objects.get(pk=hall.pk).history.latest()
+    assert (latest.address, latest.history_user) == ("广安区新址路8号", county_admin)
+
+
+@pytest.mark.parametrize("view", ["list", "edit"])
+def test_window_items_and_exemptions_of_another_county_are_hidden(client, county_admin, regions, view,
+                                                                 implementation):
+    from config_models.models import HallExemption, WindowItem
+
+    other_hall = make_hall(regions["sibling"], windows=[("1", "综合受理", "general")])
+    other_item = ImplementationFactory(catalog_item=CatalogItemFactory(region=regions["province"], name="外县事项"),
+                                       region=regions["sibling"],
+                                       department=DepartmentFactory(region=regions["sibling"]))
+    (theirs,) = accept(other_hall.windows.get(), other_item)
+    exemption = HallExemption.objects.create(implementation=other_item, reason="外县例外")
+    client.force_login(county_admin)
+    for model, row in ((WindowItem, theirs), (HallExemption, exemption)):
+        name = f"wagtailsnippets_config_models_{model._meta.model_name}"
+        if view == "list":
+            response = client.get(reverse(f"{name}:list"))
+            assert response.status_code == 200 and "外县事项" not in response.content.decode()
+        else:
+            assert client.get(reverse(f"{name}:edit", args=[row.pk])).status_code == 404
