@@ -162,6 +162,10 @@ class Delegation(RegionDocumentPage):
         if self.region_id and self.receiving_department_id and not self.region.is_within(
                 self.receiving_department.region):
             errors["receiving_department"] = _("承接单位须属于本区划或其上级区划。")
+        # Publishing a saved page (Wagtail's publish action cleans the revision's object, children in memory):
+        # also when it is published from the page listing's bulk action or by the scheduler, not only the form.
+        if self.pk and self.live and len(self.supervision_duties.all()) != 1:
+            errors["__all__"] = _("发布赋权下放须配套且仅配套一条监管责任（谁监管、怎么监管）。")
         if errors:
             raise ValidationError(errors)
 

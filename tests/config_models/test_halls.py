@@ -163,8 +163,14 @@ def test_publishing_a_delegation_without_its_supervision_duty_is_rejected(region
     message = errors_of(lambda: make_delegation(regions["township"], city_item, township_office))
     assert message["supervision_duties"] == ["发布赋权下放须配套且仅配套一条监管责任（谁监管、怎么监管）。"]
     assert not Delegation.objects.exists()
-    # a draft may wait for its pair
+    # a draft may wait for its pair, but publishing its revision by any path (the listing's bulk action, the
+    # scheduler) is refused too
     draft = make_delegation(regions["township"], city_item, township_office, publish=False)
+    assert not draft.live
+    with pytest.raises(ValidationError) as caught:
+        draft.get_latest_revision().publish()
+    assert "监管责任" in str(caught.value)
+    draft.refresh_from_db()
     assert not draft.live
 
 
