@@ -10,3 +10,8 @@ class CmsConfig(AppConfig):
         from cms.api import admin, signals  # noqa: F401
 
         admin.register()
+
+        from cms.admin.pages import configure_page_editing
+        from cms.api.halls import signals as hall_signals  # noqa: F401
+
+        configure_page_editing()

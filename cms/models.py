@@ -77,6 +77,10 @@ class TombstoneKind(models.TextChoices):
     DEPARTMENT = "department", _("实施主体")
     CATALOG_ITEM = "catalog_item", _("基本目录事项")
     IMPLEMENTATION = "implementation", _("实施清单")
+    HALL = "hall", _("政务服务大厅")
+    WINDOW = "window", _("窗口")
+    AUTHORIZATION = "authorization", _("授权条目")
+    DELEGATION = "delegation", _("赋权下放")
 
 
 class TombstoneReason(models.TextChoices):

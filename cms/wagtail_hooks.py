@@ -2,21 +2,47 @@ from django.contrib import messages
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.menu import MenuItem
 from wagtail.admin.widgets import ListingButton
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 
-from cms.admin import views
+from cms.admin import hall_viewsets, views
 from cms.admin.bulk_actions import ScopedDeleteBulkAction
+from cms.admin.hall_viewsets import HallViewSetGroup
 from cms.admin.permissions import RegionScopedPermissionPolicy
 from cms.admin.viewsets import ConfigurationViewSetGroup
-from config_models.models import CatalogItem, Department, Implementation, Membership, Region
+from config_models.models import (
+    CatalogItem,
+    Department,
+    HallExemption,
+    Implementation,
+    Membership,
+    Region,
+    Staff,
+    WindowItem,
+)
 
 # Before any view asks: Wagtail falls back to plain model permissions for unregistered models.
 for model in (Region, Department, CatalogItem, Implementation, Membership):
     register_permission_policy(model, RegionScopedPermissionPolicy(model))
 
 register_snippet(ConfigurationViewSetGroup)
+
+# Halls, windows and authorizations
+for model in (Staff, WindowItem, HallExemption):
+    register_permission_policy(model, RegionScopedPermissionPolicy(model))
+register_snippet(HallViewSetGroup)
+
+
+@hooks.register("register_admin_urls")
+def register_hall_urls():
+    return [path("halls/worklists/", hall_viewsets.hall_worklists, name="tongban_hall_worklists")]
+
+
+@hooks.register("register_admin_menu_item")
+def hall_worklists_menu_item():
+    return MenuItem(_("大厅覆盖与授权"), reverse("tongban_hall_worklists"), icon_name="tasks", order=120)
 
 # After Wagtail's own snippet bulk delete (order 0), so this one answers for the configuration models.
 hooks.register("register_bulk_action", ScopedDeleteBulkAction, order=100)

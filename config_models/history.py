@@ -20,6 +20,10 @@ WAGTAIL_BOOKKEEPING_FIELDS = frozenset(
         "locked_by",
         "first_published_at",
         "last_published_at",
+        # Page.save_revision's bookkeeping (hall and roster pages)
+        "draft_title",
+        "latest_revision_created_at",
+        "wagtail_admin_comments",
     }
 )
 

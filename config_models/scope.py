@@ -31,6 +31,19 @@ ROLE_ACTIONS: dict[str, dict[str, frozenset]] = {
     Role.VIEWER: {"region": VIEW, "department": VIEW, "catalogitem": VIEW, "implementation": VIEW},
 }
 
+# Halls, windows and authorizations: staff, window items and hall exemptions are snippets of the region
+# where they work; windows are edited on their hall's page, so every role only reads them here.
+HALL_ROLE_ACTIONS: dict[str, dict[str, frozenset]] = {
+    Role.CITY_ADMIN: {"staff": EDIT, "windowitem": EDIT, "hallexemption": EDIT, "window": VIEW},
+    Role.COUNTY_ADMIN: {"staff": EDIT, "windowitem": EDIT, "hallexemption": EDIT, "window": VIEW},
+    Role.TOWNSHIP_ADMIN: {"staff": EDIT, "windowitem": EDIT, "hallexemption": EDIT, "window": VIEW},
+    Role.DEPARTMENT_EDITOR: {"staff": VIEW, "windowitem": VIEW, "hallexemption": VIEW, "window": VIEW},
+    Role.REVIEWER: {"staff": VIEW, "windowitem": VIEW, "hallexemption": VIEW, "window": VIEW},
+    Role.VIEWER: {"staff": VIEW, "windowitem": VIEW, "hallexemption": VIEW, "window": VIEW},
+}
+for _role, _actions in HALL_ROLE_ACTIONS.items():
+    ROLE_ACTIONS[_role].update(_actions)
+
 # Wagtail page actions each role holds on its region's page and the pages below it. Wagtail's page
 # permissions are group based; config_models.services.membership mirrors memberships into groups with
 # exactly these, so pages and snippets answer to the same memberships. Wagtail has no read-only page
@@ -88,6 +101,14 @@ def _rows(model_name: str, membership: Membership, action: str) -> Q:
         return _subtree(membership) if reading else _subtree(membership) & Q(role__in=grantable_roles(membership.role))
     if model_name == "department":
         return _subtree(membership)
+    if model_name == "staff":
+        return _subtree(membership)
+    if model_name == "window":
+        return _subtree(membership, "hall__region")
+    if model_name == "windowitem":
+        return _subtree(membership, "window__hall__region")
+    if model_name == "hallexemption":
+        return _subtree(membership, "implementation__region")
     return NOTHING
 
 
@@ -160,7 +181,9 @@ class MembershipBackend(BaseBackend):
 
 # The field that places a row in a region, for rows not saved yet (a new region is placed by its parent).
 PLACEMENT_FIELD = {"region": "parent", "department": "region", "catalogitem": "region",
-                   "implementation": "region", "membership": "region"}
+                   "implementation": "region", "membership": "region",
+                   # properties on WindowItem and HallExemption: the region of the hall, of the implementation
+                   "staff": "region", "windowitem": "region", "hallexemption": "region"}
 
 
 def user_may_place(user, action: str, instance: Model) -> bool:

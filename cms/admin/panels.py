@@ -18,3 +18,19 @@ class CatalogItemSummaryPanel(Panel):
                 else None
             )
             return context
+
+
+class HallOverviewPanel(Panel):
+    """Per window of the hall: the items it accepts and, for each, the staff authorized there today."""
+
+    class BoundPanel(Panel.BoundPanel):
+        template_name = "cms/panels/hall_overview.html"
+
+        def get_context_data(self, parent_context=None):
+            from django.utils import timezone
+
+            from config_models.selectors.authorization import hall_overview
+
+            context = super().get_context_data(parent_context)
+            context["windows"] = hall_overview(self.instance, on=timezone.localdate()) if self.instance.pk else []
+            return context

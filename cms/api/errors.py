@@ -21,6 +21,7 @@ class Code:
     # Field-level: `data` is returned, the field is null.
     BAD_USER_INPUT = "BAD_USER_INPUT"
     NOT_FOUND = "NOT_FOUND"
+    FORBIDDEN = "FORBIDDEN"
     AMBIGUOUS_CODE = "AMBIGUOUS_CODE"
     INTERNAL_SERVER_ERROR = "INTERNAL_SERVER_ERROR"
 

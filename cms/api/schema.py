@@ -9,6 +9,7 @@ import graphene
 from cms.api.catalog.schema import CatalogQueries
 from cms.api.core.node import Node
 from cms.api.departments.schema import DepartmentQueries
+from cms.api.halls.schema import HallQueries
 from cms.api.implementations.schema import ImplementationQueries
 from cms.api.regions.schema import RegionQueries
 from cms.api.sync.schema import SyncQueries
@@ -16,6 +17,7 @@ from cms.api.sync.schema import SyncQueries
 
 # graphene lists the fields of the last base first: this order prints regions first, tombstones last.
 class Query(
+    HallQueries,
     SyncQueries,
     ImplementationQueries,
     CatalogQueries,

@@ -129,3 +129,45 @@ def implementations_changed_since(
         changed |= Q(latest_revision__created_at__gt=since) & _draft_scope(viewer)
         changed |= Q(catalog_item__latest_revision__created_at__gt=since) & _draft_scope(viewer, "catalog_item__region")
     return queryset.filter(changed)
+
+
+# Halls, windows, authorizations, delegations ---------------------------------------------------------------
+
+
+def halls(viewer: Viewer) -> QuerySet:
+    """Published halls: public (they carry no personal data)."""
+    from config_models.models import Hall
+
+    return Hall.objects.filter(live=True)
+
+
+def windows(viewer: Viewer) -> QuerySet:
+    from config_models.models import Window
+
+    return Window.objects.filter(hall__live=True)
+
+
+def authorizations(viewer: Viewer) -> QuerySet:
+    """Entries of published (or expired) rosters in the client's region subtree; nothing for the public."""
+    from config_models.models import AuthorizationEntry
+
+    if viewer.is_public:
+        return AuthorizationEntry.objects.none()
+    return AuthorizationEntry.objects.filter(
+        Q(roster__live=True) | Q(roster__expired=True), roster__region__path__startswith=viewer.region_path
+    )
+
+
+def delegations(viewer: Viewer) -> QuerySet:
+    from config_models.models import Delegation
+
+    return Delegation.objects.filter(live=True)
+
+
+def halls_changed_since(queryset: QuerySet, since: dt.datetime) -> QuerySet:
+    """Halls published since, or with a window whose accepted items changed (cms.api.signals bump windows)."""
+    from config_models.models import Window
+
+    return queryset.filter(
+        Q(last_published_at__gt=since) | Exists(Window.objects.filter(hall=OuterRef("pk"), updated_at__gt=since))
+    )

@@ -17,6 +17,7 @@ from wagtail.models import Page, Site
 from wagtail.search.backends import get_search_backends
 
 from config_models.demo import catalog, reference, rows
+from config_models.demo.halls import apply_halls
 from config_models.models import (
     CatalogItem,
     Department,
@@ -50,6 +51,12 @@ KIND_LABELS = {
     "materials": "申请材料",
     "users": "用户",
     "memberships": "区划角色",
+    "halls": "政务服务大厅",
+    "windows": "窗口",
+    "window_items": "窗口受理事项",
+    "staff": "窗口人员",
+    "rosters": "授权书",
+    "delegations": "赋权下放",
 }
 
 PROVINCE = ("510000", "四川省")
@@ -268,6 +275,7 @@ def load_demo(seed: int = SEED) -> DemoResult:
     items = _apply_items(plan, regions, created)
     _apply_implementations(plan, regions, departments, items, created)
     accounts = _apply_users(regions, departments, created)
+    apply_halls(regions, created)
     return DemoResult(created, accounts)
 
 

@@ -1,5 +1,27 @@
+from config_models.models.authorization import (
+    AuthorizationEntry,
+    AuthorizationRoster,
+    AuthorizationScope,
+    Delegation,
+    DelegationType,
+    Staff,
+    SupervisionDuty,
+)
 from config_models.models.catalog import CatalogItem, CatalogStatus, ItemType, LegalBasis
 from config_models.models.department import Department, DepartmentNature
+from config_models.models.hall import (
+    Hall,
+    HallClosure,
+    HallExemption,
+    HallKind,
+    HallSession,
+    HallZone,
+    SessionKind,
+    Window,
+    WindowItem,
+    WindowSector,
+    WindowType,
+)
 from config_models.models.implementation import (
     HandlingType,
     Implementation,
@@ -39,4 +61,25 @@ __all__ = [
     "ServiceArea",
     "ServiceObject",
     "TimeUnit",
+]
+# halls, windows, authorizations
+__all__ += [
+    "AuthorizationEntry",
+    "AuthorizationRoster",
+    "AuthorizationScope",
+    "Delegation",
+    "DelegationType",
+    "Hall",
+    "HallClosure",
+    "HallExemption",
+    "HallKind",
+    "HallSession",
+    "HallZone",
+    "SessionKind",
+    "Staff",
+    "SupervisionDuty",
+    "Window",
+    "WindowItem",
+    "WindowSector",
+    "WindowType",
 ]

@@ -8,6 +8,7 @@ import json
 import graphene
 import pytest
 from graphql import ExecutionContext, OperationDefinitionNode, execute, parse
+from graphql_relay import to_global_id
 
 from cms.api.core import connection
 from cms.api.core.execution import FastExecutionContext
@@ -62,6 +63,9 @@ def _variables(operation: OperationDefinitionNode, regions, guide) -> dict:
         "after": None,
         "search": "建设",
         "code": implementation_code(guide.department.credit_code, guide.region.level, guide.catalog_item.code),
+        # hall_guide.graphql
+        "hallId": to_global_id("Hall", 1), "type": None, "validOn": None, "on": None,
+        "implementationId": to_global_id("Implementation", guide.pk), "windowId": to_global_id("Window", 1),
     }
     return {v.variable.name.value: values[v.variable.name.value] for v in operation.variable_definitions}
 

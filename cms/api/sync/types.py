@@ -11,6 +11,10 @@ NODE_TYPE_NAMES = {
     Kind.DEPARTMENT: "Department",
     Kind.CATALOG_ITEM: "CatalogItem",
     Kind.IMPLEMENTATION: "Implementation",
+    Kind.HALL: "Hall",
+    Kind.WINDOW: "Window",
+    Kind.AUTHORIZATION: "Authorization",
+    Kind.DELEGATION: "Delegation",
 }
 
 

@@ -1,0 +1,203 @@
+"""Demo halls, windows, staff, authorization rosters and delegations (called by load_demo).
+
+Each county gets a 政务服务中心 with ten windows of different types, a regular, an extended and a weekend
+session and a holiday. The two general windows accept every in-hall implementation of the county, the
+sector windows those of their sector's departments. Each department authorizes a clerk to accept and
+issue and a chief approver to approve a share of its items at the general window: about the seed's 50 %
+in 广安区, below it in the other counties. Two city powers are delegated to 悦来镇 with their supervision.
+
+Pages are written live in one tree insert each, as pages created in code and published once; every run
+adds only what is missing.
+"""
+
+import datetime as dt
+import math
+from collections import Counter, defaultdict
+
+from django.utils import timezone
+from simple_history.utils import bulk_create_with_history
+
+from config_models.models import (
+    AuthorizationEntry,
+    AuthorizationRoster,
+    Delegation,
+    Department,
+    Hall,
+    HallClosure,
+    HallSession,
+    Implementation,
+    ImplementationStatus,
+    Region,
+    RegionPage,
+    Staff,
+    SupervisionDuty,
+    Window,
+    WindowItem,
+)
+from config_models.services.authorization import delegation_validate, roster_validate
+
+REASON = "演示数据"
+# The chief approvers' share of each department's items, by county: 广安区 reaches the seed's 50 %.
+CHIEF_SHARE = {"511602": 0.48, "511603": 0.35, "511621": 0.25}
+DEFAULT_CHIEF_SHARE = 0.3
+DELEGATED_TO = "511602100000"  # 悦来镇
+DELEGATIONS = 2
+VALID_FROM = dt.date(2024, 1, 1)
+
+WINDOWS = [
+    ("1", "综合受理窗口", "general", ""),
+    ("2", "全科无差别受理窗口", "all_in_one", ""),
+    ("3", "投资项目板块窗口", "sector", "investment"),
+    ("4", "不动产登记板块窗口", "sector", "real_estate"),
+    ("5", "商事登记板块窗口", "sector", "business"),
+    ("6", "社会事务板块窗口", "sector", "social"),
+    ("7", "一件事专区窗口", "bundle", ""),
+    ("8", "帮办代办窗口", "assisted", ""),
+    ("9", "办不成事反映窗口", "complaint", ""),
+    ("10", "统一出件窗口", "issue", ""),
+]
+# Departments whose items the sector windows accept, by a word of their names.
+SECTOR_WORDS = {
+    "investment": ("发展和改革", "住房和城乡建设", "自然资源"),
+    "real_estate": ("自然资源", "不动产"),
+    "business": ("市场监督",),
+    "social": ("民政", "人力资源", "医疗保障", "卫生"),
+}
+
+
+def _at(day: dt.date) -> dt.datetime:
+    return timezone.make_aware(dt.datetime.combine(day, dt.time(9)))
+
+
+def _add_live_page(parent: RegionPage, page) -> None:
+    now = timezone.now()
+    page.live, page.has_unpublished_changes = True, False
+    page.first_published_at = page.last_published_at = now
+    page._change_reason = REASON
+    parent.add_child(instance=page)
+
+
+def apply_halls(regions: dict[str, Region], created: Counter) -> None:
+    counties = [region for region in regions.values() if region.level == "county"]
+    for county in sorted(counties, key=lambda region: region.code):
+        hall = Hall.objects.filter(region=county).first() or _hall(county, created)
+        _window_items(hall, county, created)
+        _rosters(hall, county, created)
+    if DELEGATED_TO in regions:
+        _delegations(regions[DELEGATED_TO], created)
+
+
+def _hall(county: Region, created: Counter) -> Hall:
+    hall = Hall(title=f"{county.name}政务服务中心", slug="zwfwzx", kind="government",
+                address=f"{county.name}政务服务中心（{county.name}金安大道一段1号）", phone="0826-2221234",
+                opening_hours="工作日 9:00–12:00，13:30–17:30；周六上午延时服务",
+                zones=["bundle", "self_service", "assisted"])
+    hall.windows = [Window(number=n, name=name, window_type=kind, sector=sector, sort_order=order)
+                    for order, (n, name, kind, sector) in enumerate(WINDOWS)]
+    hall.sessions = [
+        HallSession(kind="regular", weekdays=[1, 2, 3, 4, 5], opens_at=dt.time(9), closes_at=dt.time(17, 30)),
+        HallSession(kind="extended", weekdays=[1, 2, 3, 4, 5], opens_at=dt.time(17, 30), closes_at=dt.time(19),
+                    note="延时服务：综合受理窗口"),
+        HallSession(kind="weekend", weekdays=[6], opens_at=dt.time(9), closes_at=dt.time(12), note="周六上午"),
+    ]
+    hall.closures = [HallClosure(date=dt.date(2026, 10, 1), closed=True, reason="国庆节")]
+    _add_live_page(RegionPage.objects.get(region=county), hall)
+    created["halls"] += 1
+    created["windows"] += len(WINDOWS)
+    return hall
+
+
+def _in_hall(county: Region):
+    return Implementation.objects.filter(
+        region=county, live=True, window_handling=True, status=ImplementationStatus.ACTIVE
+    ).select_related("department").order_by("pk")
+
+
+def _window_items(hall: Hall, county: Region, created: Counter) -> None:
+    windows = {window.number: window for window in Window.objects.filter(hall=hall)}
+    taken = set(WindowItem.objects.filter(window__hall=hall).values_list("window_id", "implementation_id"))
+    new = []
+    for implementation in _in_hall(county):
+        numbers = ["1", "2"] + [
+            number for number, _name, kind, sector in WINDOWS
+            if kind == "sector" and any(word in implementation.department.name for word in SECTOR_WORDS[sector])
+        ]
+        for number in numbers:
+            if (windows[number].pk, implementation.pk) not in taken:
+                new.append(WindowItem(window=windows[number], implementation=implementation))
+    bulk_create_with_history(new, WindowItem, batch_size=500, default_change_reason=REASON)
+    created["window_items"] += len(new)
+
+
+def _rosters(hall: Hall, county: Region, created: Counter) -> None:
+    general = Window.objects.get(hall=hall, number="1")
+    everyday = list(Window.objects.filter(hall=hall, number__in=["1", "2", "10"]).order_by("sort_order"))
+    by_department = defaultdict(list)
+    for implementation in _in_hall(county):
+        by_department[implementation.department].append(implementation)
+    done = set(AuthorizationRoster.objects.filter(region=county).values_list("department_id", flat=True))
+    parent = RegionPage.objects.get(region=county)
+    share = CHIEF_SHARE.get(county.code, DEFAULT_CHIEF_SHARE)
+    for number, (department, implementations) in enumerate(sorted(by_department.items(), key=lambda kv: kv[0].pk)):
+        chief = _staff(department, county, f"{number + 1:02d}01", _name(2 * number), True, created)
+        clerk = _staff(department, county, f"{number + 1:02d}02", _name(2 * number + 1), False, created)
+        if department.pk in done:
+            continue
+        roster = AuthorizationRoster(
+            title=f"{department.name}授权书", slug=f"sqs-{department.pk}", department=department,
+            document_number=f"{department.name[:4]}〔2024〕{number + 1}号", go_live_at=_at(VALID_FROM),
+            basis="《关于深化“放管服”改革 充分授权窗口工作人员的通知》",
+        )
+        chief_entry = AuthorizationEntry(staff=chief, scopes=["review", "approve"])
+        chief_entry.windows = [general]
+        chief_entry.implementations = implementations[: math.ceil(len(implementations) * share)]
+        clerk_entry = AuthorizationEntry(staff=clerk, scopes=["accept", "issue"])
+        clerk_entry.windows = [w for w in everyday if w.number != "10"]
+        clerk_entry.implementations = implementations
+        roster.entries = [chief_entry, clerk_entry]
+        roster.region = county
+        roster_validate(roster=roster)
+        _add_live_page(parent, roster)
+        created["rosters"] += 1
+
+
+SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何林罗高"
+GIVEN_NAMES = ["敏", "静", "伟", "芳", "磊", "洋", "勇", "艳", "杰", "娟", "涛", "明", "超", "霞", "平", "刚"]
+
+
+def _name(n: int) -> str:
+    return SURNAMES[n % len(SURNAMES)] + GIVEN_NAMES[(n // len(SURNAMES) + n) % len(GIVEN_NAMES)]
+
+
+def _staff(department: Department, county: Region, number: str, name: str, chief: bool, created: Counter) -> Staff:
+    staff = Staff.objects.filter(department=department, employee_number=f"{county.code}-{number}").first()
+    if staff is None:
+        staff = Staff(name=name, employee_number=f"{county.code}-{number}", department=department, region=county,
+                      is_chief_approver=chief)
+        staff.full_clean()
+        staff._change_reason = REASON
+        staff.save()
+        created["staff"] += 1
+    return staff
+
+
+def _delegations(township: Region, created: Counter) -> None:
+    city = township.parent.parent
+    receiver = Department.objects.filter(region=township).order_by("pk").first()
+    powers = Implementation.objects.filter(region=city, live=True, status=ImplementationStatus.ACTIVE).select_related(
+        "department", "catalog_item").order_by("pk")[:DELEGATIONS]
+    parent = RegionPage.objects.get(region=township)
+    for number, power in enumerate(powers, start=1):
+        if receiver is None or Delegation.objects.filter(region=township, implementation=power).exists():
+            continue
+        delegation = Delegation(
+            title=f"{power.name}（下放{township.name}）", slug=f"xf-{power.pk}", implementation=power,
+            receiving_department=receiver, delegation_type="devolve" if number == 1 else "entrust",
+            document_number=f"广安府发〔2024〕{number}号", effective_on=VALID_FROM,
+        )
+        delegation.supervision_duties = [SupervisionDuty(
+            supervisor=power.department, method="每季度抽查下放事项办件，年度开展承接能力评估")]
+        delegation.region = township
+        delegation_validate(delegation=delegation, publishing=True)
+        _add_live_page(parent, delegation)
+        created["delegations"] += 1
