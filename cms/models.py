@@ -77,6 +77,7 @@ class TombstoneKind(models.TextChoices):
     DEPARTMENT = "department", _("实施主体")
     CATALOG_ITEM = "catalog_item", _("基本目录事项")
     IMPLEMENTATION = "implementation", _("实施清单")
+    BUNDLE = "bundle", _("一件事")
 
 
 class TombstoneReason(models.TextChoices):

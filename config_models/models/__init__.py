@@ -1,3 +1,15 @@
+from config_models.models.bundle import (
+    Bundle,
+    BundleFormField,
+    BundleItem,
+    BundleMaterialLink,
+    BundleQuota,
+    BundleScenario,
+    BundleTarget,
+    BundleTemplate,
+    FormFieldType,
+    Lifecycle,
+)
 from config_models.models.catalog import CatalogItem, CatalogStatus, ItemType, LegalBasis
 from config_models.models.department import Department, DepartmentNature
 from config_models.models.implementation import (
@@ -39,4 +51,14 @@ __all__ = [
     "ServiceArea",
     "ServiceObject",
     "TimeUnit",
+    "Bundle",
+    "BundleFormField",
+    "BundleItem",
+    "BundleMaterialLink",
+    "BundleQuota",
+    "BundleScenario",
+    "BundleTarget",
+    "BundleTemplate",
+    "FormFieldType",
+    "Lifecycle",
 ]

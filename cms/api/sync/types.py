@@ -11,6 +11,7 @@ NODE_TYPE_NAMES = {
     Kind.DEPARTMENT: "Department",
     Kind.CATALOG_ITEM: "CatalogItem",
     Kind.IMPLEMENTATION: "Implementation",
+    Kind.BUNDLE: "Bundle",
 }
 
 
