@@ -7,16 +7,18 @@ from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 
 from cms.admin import views
+from cms.admin.bundle_viewsets import BundleQuotaViewSet
 from cms.admin.bulk_actions import ScopedDeleteBulkAction
 from cms.admin.permissions import RegionScopedPermissionPolicy
 from cms.admin.viewsets import ConfigurationViewSetGroup
-from config_models.models import CatalogItem, Department, Implementation, Membership, Region
+from config_models.models import BundleQuota, CatalogItem, Department, Implementation, Membership, Region
 
 # Before any view asks: Wagtail falls back to plain model permissions for unregistered models.
-for model in (Region, Department, CatalogItem, Implementation, Membership):
+for model in (Region, Department, CatalogItem, Implementation, Membership, BundleQuota):
     register_permission_policy(model, RegionScopedPermissionPolicy(model))
 
 register_snippet(ConfigurationViewSetGroup)
+register_snippet(BundleQuotaViewSet)
 
 # After Wagtail's own snippet bulk delete (order 0), so this one answers for the configuration models.
 hooks.register("register_bulk_action", ScopedDeleteBulkAction, order=100)

@@ -31,6 +31,10 @@ ROLE_ACTIONS: dict[str, dict[str, frozenset]] = {
     Role.VIEWER: {"region": VIEW, "department": VIEW, "catalogitem": VIEW, "implementation": VIEW},
 }
 
+# 一件事 quotas (config_models.BundleQuota) are set by the city and read below it, like the catalog.
+for _role, _actions in ROLE_ACTIONS.items():
+    _actions["bundlequota"] = EDIT if _role == Role.CITY_ADMIN else VIEW
+
 # Wagtail page actions each role holds on its region's page and the pages below it. Wagtail's page
 # permissions are group based; config_models.services.membership mirrors memberships into groups with
 # exactly these, so pages and snippets answer to the same memberships. Wagtail has no read-only page
@@ -75,7 +79,7 @@ def _rows(model_name: str, membership: Membership, action: str) -> Q:
         # Everyone sees the chain above them (their city, province) to place themselves; edits stay below.
         own = Q(path__startswith=membership.region.path)
         return own | Q(code__in=membership.region.ancestor_codes()) if reading else own
-    if model_name == "catalogitem":
+    if model_name in ("catalogitem", "bundlequota"):
         # The catalog is maintained above and shared downwards: read it from above, edit only your own.
         return _subtree(membership) | _ancestors(membership) if reading else _subtree(membership)
     if model_name == "implementation":
@@ -160,7 +164,7 @@ class MembershipBackend(BaseBackend):
 
 # The field that places a row in a region, for rows not saved yet (a new region is placed by its parent).
 PLACEMENT_FIELD = {"region": "parent", "department": "region", "catalogitem": "region",
-                   "implementation": "region", "membership": "region"}
+                   "implementation": "region", "membership": "region", "bundlequota": "region"}
 
 
 def user_may_place(user, action: str, instance: Model) -> bool:

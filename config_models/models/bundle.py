@@ -16,6 +16,7 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFi
 from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 
+from cms.admin.bundle_forms import BundleForm, BundleTemplateForm
 from config_models.history import history
 from config_models.models.normalized import NormalizedModelMixin
 from config_models.models.region import RegionLevel
@@ -88,6 +89,7 @@ class BundleTemplate(Page):
     parent_page_types = ["config_models.RegionPage"]
     subpage_types: list[str] = []
     template = "config_models/bundle_template.html"
+    base_form_class = BundleTemplateForm
 
     content_panels = [
         FieldPanel("title", heading=_("一件事名称")),
@@ -115,7 +117,7 @@ class BundleTemplate(Page):
         ObjectList(notice_panels, heading=_("一次告知单")),
         ObjectList(Page.promote_panels, heading=_("推广")),
         ObjectList(Page.settings_panels, heading=_("设置")),
-    ])
+    ], base_form_class=BundleTemplateForm)
 
     class Meta:
         verbose_name = _("一件事模板")
@@ -334,6 +336,7 @@ class Bundle(Page):
     parent_page_types = ["config_models.RegionPage"]
     subpage_types: list[str] = []
     template = "config_models/bundle.html"
+    base_form_class = BundleForm
 
     content_panels = [
         FieldPanel("title", heading=_("一件事名称")),
@@ -414,6 +417,13 @@ class BundleQuota(models.Model):
 
     def __str__(self):
         return f"{self.region.name}：每个{RegionLevel(self.level).label}区划{self.due_date:%Y-%m-%d}前{self.count}件"
+
+    @property
+    def progress_summary(self) -> str:
+        """Each region's published bundles against the target, e.g. 广安区 8/10、前锋区 10/10."""
+        from config_models.services.bundle import bundle_quota_progress
+
+        return "、".join(f"{row.region.name} {row.achieved}/{row.target}" for row in bundle_quota_progress(self))
 
     def clean(self):
         errors = {}
