@@ -7,8 +7,8 @@ from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 
 from cms.admin import views
-from cms.admin.bundle_viewsets import BundleQuotaViewSet
 from cms.admin.bulk_actions import ScopedDeleteBulkAction
+from cms.admin.bundle_viewsets import BundleQuotaViewSet
 from cms.admin.permissions import RegionScopedPermissionPolicy
 from cms.admin.viewsets import ConfigurationViewSetGroup
 from config_models.models import BundleQuota, CatalogItem, Department, Implementation, Membership, Region

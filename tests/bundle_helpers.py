@@ -11,7 +11,6 @@ from config_models.models import (
     BundleMaterialLink,
     BundleScenario,
     BundleTemplate,
-    Material,
     RegionPage,
 )
 from config_models.services.bundle import bundle_save, bundle_template_save
@@ -65,7 +64,8 @@ def make_template(regions, items, *, code="KBCYD", publish=True) -> BundleTempla
     )
     template.scenarios = [BundleScenario(key="signboard", label="需要设置户外招牌", sort_order=0)]
     template.items = [
-        BundleItem(catalog_item=items["licence"], step=1, step_name="设立登记与卫生许可", produces="营业执照", sort_order=0),
+        BundleItem(catalog_item=items["licence"], step=1, step_name="设立登记与卫生许可", produces="营业执照",
+                   sort_order=0),
         BundleItem(catalog_item=items["hygiene"], step=1, sort_order=1),
         BundleItem(catalog_item=items["food"], step=2, step_name="食品经营许可", sort_order=2),
         BundleItem(catalog_item=items["signboard"], step=2, scenarios="signboard", sort_order=3),
@@ -96,5 +96,3 @@ def adopt(template, region, lead_department, *, committed_limit=10, publish=True
 def names(materials) -> list[str]:
     return [m.name for m in materials]
 
-
-__all__ = ["Material", "adopt", "catalog", "implement", "make_template", "names"]

@@ -68,7 +68,13 @@ class BundleTemplate(Page):
 
     code = models.CharField(
         _("一件事编码"), max_length=20, unique=True,
-        help_text=_("大写字母开头，2–20位大写字母或数字，如 KBCYD（开办餐饮店）。各区划的一件事编码由此编码与区划代码组成。"),
+        help_text=_(
+            "大写字母开头，2–20位大写字母或数字，如 KBCYD（开办餐饮店）。各区划的一件事编码由此编码与区划代码组成。"
+        ),
+    )
+    region = models.ForeignKey(
+        "config_models.Region", verbose_name=_("区划"), on_delete=models.PROTECT, related_name="bundle_templates",
+        editable=False, help_text=_("设计模板的市级区划（页面所在的区划）。"),
     )
     lifecycle = models.CharField(_("生命周期"), max_length=12, choices=Lifecycle.choices)
     stage = models.CharField(_("阶段"), max_length=50, help_text=_("生命周期中的阶段，如 开办、出生、退休、身后。"))
@@ -144,7 +150,19 @@ class BundleTemplate(Page):
         if errors:
             raise ValidationError(errors)
 
+    def place(self, parent=None):
+        parent = parent or self.get_parent()
+        if parent is not None and hasattr(parent.specific, "region"):
+            self.region = parent.specific.region
+
+    def full_clean(self, *args, **kwargs):
+        if self.path or self.pk:
+            self.place()
+        super().full_clean(*args, **kwargs)
+
     def save(self, *args, **kwargs):
+        if not self.region_id:
+            self.place()
         # A published template must be whole (its children are checked together, on every path).
         if self.live and kwargs.get("update_fields") is None:
             from config_models.services.bundle import bundle_template_problems
@@ -186,7 +204,8 @@ class BundleItem(NormalizedModelMixin, Orderable):
 
     template = ParentalKey(BundleTemplate, on_delete=models.CASCADE, related_name="items")
     catalog_item = models.ForeignKey(
-        "config_models.CatalogItem", verbose_name=_("基本目录事项"), on_delete=models.PROTECT, related_name="bundle_items"
+        "config_models.CatalogItem", verbose_name=_("基本目录事项"), on_delete=models.PROTECT,
+        related_name="bundle_items",
     )
     step = models.PositiveSmallIntegerField(_("步骤"), default=1, help_text=_("第几步，从1开始。"))
     step_name = models.CharField(_("步骤名称"), max_length=50, blank=True, help_text=_("如：申领营业执照。"))
@@ -257,8 +276,12 @@ class BundleFormField(NormalizedModelMixin, Orderable):
 
     template = ParentalKey(BundleTemplate, on_delete=models.CASCADE, related_name="form_fields")
     label = models.CharField(_("字段名称"), max_length=100)
-    key = models.CharField(_("字段标识"), max_length=50, help_text=_("小写字母开头，如 applicant_name；标识相同的字段只填一次。"))
-    field_type = models.CharField(_("字段类型"), max_length=20, choices=FormFieldType.choices, default=FormFieldType.TEXT)
+    key = models.CharField(
+        _("字段标识"), max_length=50, help_text=_("小写字母开头，如 applicant_name；标识相同的字段只填一次。")
+    )
+    field_type = models.CharField(
+        _("字段类型"), max_length=20, choices=FormFieldType.choices, default=FormFieldType.TEXT
+    )
     required = models.BooleanField(_("必填"), default=True)
     choices = models.TextField(_("选项"), blank=True, help_text=_("单选、多选字段的选项，每行一个。"))
     used_by = models.CharField(

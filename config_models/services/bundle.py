@@ -169,6 +169,7 @@ class Efficiency:
 class BundleOverview:
     bundle: Bundle
     template: BundleTemplate
+    parts: "TemplateParts"
     steps: list[Step]
     missing: list  # catalog items the region does not implement
     materials: MaterialSet
@@ -270,7 +271,7 @@ def compute_overview(
         visits=Measure(sum(i.visit_count for i in implemented), max((i.visit_count for i in implemented), default=0)),
         committed_days=bundle.committed_limit if bundle is not None else None,
     )
-    return BundleOverview(bundle, template, steps, missing, material_set, form, efficiency)
+    return BundleOverview(bundle, template, parts, steps, missing, material_set, form, efficiency)
 
 
 def _merge_materials(steps: list[Step], aliases: _Aliases, materials: dict[int, list]) -> MaterialSet:
@@ -356,13 +357,9 @@ def _choose(candidates: list[Implementation], lead_department_id) -> Implementat
     return min(candidates, key=lambda i: (i.department_id != lead_department_id, i.pk))
 
 
-def bundle_overviews(bundles: list[Bundle], scenarios=None) -> dict[int, BundleOverview]:
-    """Overviews of many bundles in seven queries, whatever their number."""
-    bundles = [b for b in bundles if b is not None]
-    if not bundles:
-        return {}
-    template_ids = {b.bundle_template_id for b in bundles}
-    templates = {t.pk: t for t in BundleTemplate.objects.filter(pk__in=template_ids)}
+def templates_parts(template_ids) -> dict[int, TemplateParts]:
+    """The published children of many templates: four queries, whatever their number."""
+    template_ids = list(template_ids)
     parts = {pk: TemplateParts([], [], [], []) for pk in template_ids}
     for item in BundleItem.objects.filter(template_id__in=template_ids).select_related("catalog_item"):
         parts[item.template_id].items.append(item)
@@ -374,6 +371,17 @@ def bundle_overviews(bundles: list[Bundle], scenarios=None) -> dict[int, BundleO
         parts[form_field.template_id].form_fields.append(form_field)
     for p in parts.values():
         p.items, p.scenarios, p.links, p.form_fields = map(_sorted, (p.items, p.scenarios, p.links, p.form_fields))
+    return parts
+
+
+def bundle_overviews(bundles: list[Bundle], scenarios=None) -> dict[int, BundleOverview]:
+    """Overviews of many bundles in seven queries, whatever their number."""
+    bundles = [b for b in bundles if b is not None]
+    if not bundles:
+        return {}
+    template_ids = {b.bundle_template_id for b in bundles}
+    templates = {t.pk: t for t in BundleTemplate.objects.filter(pk__in=template_ids)}
+    parts = templates_parts(template_ids)
     item_ids = {item.catalog_item_id for p in parts.values() for item in p.items}
     candidates: dict[tuple[int, int], list[Implementation]] = defaultdict(list)
     rows = implementations_in_force().filter(
@@ -384,7 +392,9 @@ def bundle_overviews(bundles: list[Bundle], scenarios=None) -> dict[int, BundleO
     chosen = {}
     for bundle in bundles:
         chosen[bundle.pk] = {
-            item.catalog_item_id: _choose(candidates[(bundle.region_id, item.catalog_item_id)], bundle.lead_department_id)
+            item.catalog_item_id: _choose(
+                candidates[(bundle.region_id, item.catalog_item_id)], bundle.lead_department_id
+            )
             for item in parts[bundle.bundle_template_id].items
             if candidates.get((bundle.region_id, item.catalog_item_id))
         }
@@ -465,10 +475,11 @@ def bundle_problems(bundle: Bundle) -> dict[str, list[str]]:
     if not bundle.region_id or not bundle.bundle_template_id:
         return {}
     region, template = bundle.region, bundle.bundle_template
-    template_region = Region.objects.filter(page__pk=template.get_parent().pk).first() if template.pk else None
+    template_region = template.region if template.region_id else None
     if template_region is not None and not region.is_within(template_region):
         errors["bundle_template"].append(
-            _("“%(region)s”不在模板所属的%(owner)s，不能采用该模板。") % {"region": region.name, "owner": template_region.name}
+            _("“%(region)s”不在模板所属的%(owner)s，不能采用该模板。")
+            % {"region": region.name, "owner": template_region.name}
         )
     if not template.live:
         errors["bundle_template"].append(_("一件事模板尚未发布，不能采用。"))
@@ -478,7 +489,8 @@ def bundle_problems(bundle: Bundle) -> dict[str, list[str]]:
         errors["lead_department"].append(_("牵头部门须属于本区划或其上级区划。"))
     if bundle.committed_limit is not None and template.live:
         overview = bundle_overview(bundle)
-        if overview.implementations and bundle.committed_limit > overview.critical_path_days:
+        # Only a complete bundle tells what its steps allow; an incomplete one cannot be published anyway.
+        if not overview.missing and bundle.committed_limit > overview.critical_path_days:
             errors["committed_limit"].append(
                 _("承诺办结时限（%(limit)s个工作日）不能超过各步骤时限之和（并行步骤取最长）%(allowed)s个工作日。")
                 % {"limit": bundle.committed_limit, "allowed": overview.critical_path_days}
@@ -521,6 +533,7 @@ def bundle_template_save(
             raise ValidationError({"title": [_("一件事模板只能建在市级区划页面下。")]})
         template.live = False
         template.slug = template.slug or template.code.lower()
+        template.place(parent=parent)
         parent.add_child(instance=template)
     if publish:
         return _publish(template, user)

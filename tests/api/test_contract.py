@@ -34,9 +34,9 @@ def test_drift_check_fails_on_a_stale_contract(tmp_path):
         call_command("export_graphql_schema", "--check", "--path", str(stale))
 
 
-def test_operations_folder_holds_the_three_front_end_documents():
+def test_operations_folder_holds_the_front_end_documents():
     assert [path.name for path in OPERATIONS] == [
-        "county_sync.graphql", "public_item_guide.graphql", "township_sync.graphql",
+        "county_sync.graphql", "public_bundle_notice.graphql", "public_item_guide.graphql", "township_sync.graphql",
     ]
 
 

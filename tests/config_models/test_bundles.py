@@ -98,7 +98,8 @@ def test_e_certificates_and_deferrable_materials_are_listed_apart(bundle):
     assert names(materials.e_certificates) == ["不动产权证书"]
     assert names(materials.deferrable) == ["从业人员健康证明"]
     assert names(materials.to_submit) == [
-        "企业设立登记申请书", "居民身份证（原件）", "住所使用证明", "卫生许可申请表", "食品经营许可申请书", "招牌设计效果图",
+        "企业设立登记申请书", "居民身份证（原件）", "住所使用证明", "卫生许可申请表", "食品经营许可申请书",
+        "招牌设计效果图",
     ]
 
 

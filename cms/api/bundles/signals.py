@@ -23,7 +23,8 @@ def bump(queryset) -> None:
 def bundles_of_implementations(condition: Q):
     """Bundles whose region implements one of their template's items in a way matching `condition`."""
     used = Implementation.objects.filter(
-        condition, region_id=OuterRef("region_id"), catalog_item__bundle_items__template_id=OuterRef("bundle_template_id")
+        condition, region_id=OuterRef("region_id"),
+        catalog_item__bundle_items__template_id=OuterRef("bundle_template_id"),
     )
     return Bundle.objects.filter(Exists(used))
 
