@@ -139,6 +139,26 @@ class BundleTemplate(Page):
     def cooperating_role_list(self) -> list[str]:
         return split_lines(self.cooperating_roles)
 
+    @property
+    def notice_parts(self) -> list[tuple[str, str]]:
+        """The one-time notice's rich-text parts with their headings, in reading order."""
+        return [(_("办理依据"), self.basis), (_("办理条件"), self.conditions), (_("办理流程说明"), self.process),
+                (_("办理方式"), self.channels), (_("咨询方式"), self.consultation)]
+
+    def get_context(self, request, *args, **kwargs):
+        from config_models.services.bundle import template_parts
+
+        context = super().get_context(request, *args, **kwargs)
+        steps: dict[int, list] = {}
+        for item in template_parts(self).items:
+            steps.setdefault(item.step, []).append(item)
+        context["steps"] = [
+            {"number": n, "name": next((i.step_name for i in items if i.step_name), ""), "items": items}
+            for n, items in sorted(steps.items())
+        ]
+        context["notice_parts"] = self.notice_parts
+        return context
+
     def clean(self):
         super().clean()
         self.code = normalize_code(self.code)
@@ -417,6 +437,7 @@ class Bundle(Page):
 
         context = super().get_context(request, *args, **kwargs)
         context["overview"] = bundle_overview(self)
+        context["notice_parts"] = self.bundle_template.notice_parts
         return context
 
 

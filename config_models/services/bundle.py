@@ -34,6 +34,7 @@ from config_models.models.bundle import (
     BundleQuota,
     BundleScenario,
     BundleTemplate,
+    FormFieldType,
 )
 from config_models.text import normalize_text
 
@@ -126,6 +127,10 @@ class MergedField:
     choices: list[str]
     item_codes: list[str]
     item_names: list[str]
+
+    @property
+    def type_label(self) -> str:
+        return str(FormFieldType(self.field_type).label)
 
 
 @dataclass
