@@ -50,6 +50,9 @@ KIND_LABELS = {
     "materials": "申请材料",
     "users": "用户",
     "memberships": "区划角色",
+    "bundle_templates": "一件事模板",
+    "bundles": "一件事",
+    "bundle_quotas": "一件事目标",
 }
 
 PROVINCE = ("510000", "四川省")
@@ -268,6 +271,9 @@ def load_demo(seed: int = SEED) -> DemoResult:
     items = _apply_items(plan, regions, created)
     _apply_implementations(plan, regions, departments, items, created)
     accounts = _apply_users(regions, departments, created)
+    from config_models.demo.bundles import apply_bundles
+
+    apply_bundles(regions, CITY[0], [code for code, _name in COUNTIES], created)
     return DemoResult(created, accounts)
 
 

@@ -420,7 +420,7 @@ def bundle_overviews(bundles: list[Bundle], scenarios=None) -> dict[int, BundleO
 
 def bundle_overview(bundle: Bundle, scenarios=None) -> BundleOverview:
     """One bundle's overview; the bundle may be a draft or a preview (unsaved) instance."""
-    if bundle.pk is None or not bundle.region_id:
+    if not bundle.region_id:
         bundle.place()
     template = bundle.bundle_template
     parts = template_parts(template)
