@@ -367,7 +367,7 @@ BUNDLES = [
                 "区卫健局",
                 1,
                 0,
-                [("新生儿父母居民身份证", "required", False)],
+                [("新生儿父母居民身份证", "required", False), ("儿童预防接种登记表", "required", False)],
                 law="《中华人民共和国疫苗管理法》",
             ),
             ItemSpec(
@@ -585,7 +585,7 @@ BUNDLES = [
                 "区医疗保障局",
                 3,
                 1,
-                [("居民死亡医学证明", "required", False)],
+                [("居民死亡医学证明", "required", False), ("医疗保险参保人员注销登记表", "required", False)],
                 law="《中华人民共和国社会保险法》",
             ),
         ],
@@ -752,8 +752,12 @@ def _implementations(county, departments, items, created: Counter) -> None:
     specs = _item_specs()
     for n, (name, spec) in enumerate(specs.items()):
         item = items[name]
+        materials = [
+            Material(name=material, necessity=necessity, e_certificate_exempt=e_cert, photocopy_copies=1)
+            for material, necessity, e_cert in spec.materials
+        ]
         if Implementation.objects.filter(catalog_item=item, region=county).exists():
-            continue  # the demo catalog's own implementation (its materials are the demo's)
+            continue  # the demo catalog's own implementation, with the demo's materials
         if "county" not in item.allowed_levels:
             continue
         department = departments[spec.department_key]
@@ -775,10 +779,6 @@ def _implementations(county, departments, items, created: Counter) -> None:
             address=f"{county.name}政务服务中心",
             office_hours="工作日 9:00–12:00，13:30–17:30",
         )
-        materials = [
-            Material(name=material, necessity=necessity, e_certificate_exempt=e_cert, photocopy_copies=1)
-            for material, necessity, e_cert in spec.materials
-        ]
         implementation_save(implementation=implementation, materials=materials, reason=REASON)
         created["implementations"] += 1
         created["materials"] += len(materials)

@@ -293,3 +293,28 @@ def test_a_saved_draft_leaves_history_at_the_live_values(bundle):
 
     # then
     assert history.objects.filter(id=bundle.pk).latest("history_date").address == "草稿地址"
+
+
+def test_publishing_the_template_or_renaming_a_department_bumps_the_bundle(bundle, template, department):
+    before = Bundle.objects.get(pk=bundle.pk).updated_at
+    template = BundleTemplate.objects.get(pk=template.pk)
+    template.stage = "开业"
+    template.save_revision().publish()
+    bumped = Bundle.objects.get(pk=bundle.pk).updated_at
+    assert bumped > before
+    department.name = "广安区市场监管局"
+    department.save()
+    assert Bundle.objects.get(pk=bundle.pk).updated_at > bumped
+
+
+def test_the_public_pages_of_template_and_bundle_render(client, bundle, template, regions):
+    from config_models.services.site import region_site_ensure
+
+    region_site_ensure(region=regions["city"], hostname="testserver", is_default=True)
+    notice = client.get(bundle.get_url())
+    assert notice.status_code == 200
+    text = notice.content.decode()
+    assert "广安区开办餐饮店一次告知单" in text and "居民身份证（原件）" in text and "《优化营商环境条例》" in text
+    preview = client.get(template.get_url())
+    assert preview.status_code == 200
+    assert "第1步 设立登记与卫生许可" in preview.content.decode()
