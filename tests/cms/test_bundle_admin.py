@@ -164,3 +164,18 @@ def test_quotas_are_set_by_the_city_and_read_by_the_counties(client, regions, co
     assert "广安区 0/10" in listing.content.decode()
     edit = client.get(reverse("wagtailsnippets_config_models_bundlequota:edit", args=[quota.pk]))
     assert edit.status_code == 403
+
+
+def test_edit_pages_and_previews_render_for_the_county_admin(client, regions, items, template, county_admin, lead):
+    implement(items, regions["county"], lead)
+    bundle = adopt(template, regions["county"], lead)
+    client.force_login(county_admin)
+    assert client.get(reverse("wagtailadmin_pages:edit", args=[bundle.pk])).status_code == 200
+    assert client.get(add_url(regions["county"])).status_code == 200
+    form_class = Bundle.get_edit_handler().get_form_class()
+    data = form_data(form_class(instance=bundle, for_user=county_admin, parent_page=bundle.get_parent()))
+    preview_url = reverse("wagtailadmin_pages:preview_on_edit", args=[bundle.pk])
+    assert client.post(preview_url, {**data, "address": "预览地址"}).json()["is_valid"]
+    preview = client.get(preview_url)
+    assert preview.status_code == 200
+    assert "预览地址" in preview.content.decode() and "居民身份证（原件）" in preview.content.decode()
