@@ -81,6 +81,7 @@ class TombstoneKind(models.TextChoices):
     WINDOW = "window", _("窗口")
     AUTHORIZATION = "authorization", _("授权条目")
     DELEGATION = "delegation", _("赋权下放")
+    BUNDLE = "bundle", _("一件事")
 
 
 class TombstoneReason(models.TextChoices):

@@ -9,10 +9,12 @@ from wagtail.snippets.models import register_snippet
 
 from cms.admin import hall_viewsets, views
 from cms.admin.bulk_actions import ScopedDeleteBulkAction
+from cms.admin.bundle_viewsets import BundleQuotaViewSet
 from cms.admin.hall_viewsets import HallViewSetGroup
 from cms.admin.permissions import RegionScopedPermissionPolicy
 from cms.admin.viewsets import ConfigurationViewSetGroup
 from config_models.models import (
+    BundleQuota,
     CatalogItem,
     Department,
     HallExemption,
@@ -24,10 +26,11 @@ from config_models.models import (
 )
 
 # Before any view asks: Wagtail falls back to plain model permissions for unregistered models.
-for model in (Region, Department, CatalogItem, Implementation, Membership):
+for model in (Region, Department, CatalogItem, Implementation, Membership, BundleQuota):
     register_permission_policy(model, RegionScopedPermissionPolicy(model))
 
 register_snippet(ConfigurationViewSetGroup)
+register_snippet(BundleQuotaViewSet)
 
 # Halls, windows and authorizations
 for model in (Staff, WindowItem, HallExemption):

@@ -20,7 +20,7 @@ WAGTAIL_BOOKKEEPING_FIELDS = frozenset(
         "locked_by",
         "first_published_at",
         "last_published_at",
-        # Page.save_revision's bookkeeping (hall and roster pages)
+        # Page.save_revision's bookkeeping save (draft title and comments are part of the draft).
         "draft_title",
         "latest_revision_created_at",
         "wagtail_admin_comments",

@@ -43,6 +43,9 @@ HALL_ROLE_ACTIONS: dict[str, dict[str, frozenset]] = {
 }
 for _role, _actions in HALL_ROLE_ACTIONS.items():
     ROLE_ACTIONS[_role].update(_actions)
+# 一件事 quotas (config_models.BundleQuota) are set by the city and read below it, like the catalog.
+for _role, _actions in ROLE_ACTIONS.items():
+    _actions["bundlequota"] = EDIT if _role == Role.CITY_ADMIN else VIEW
 
 # Wagtail page actions each role holds on its region's page and the pages below it. Wagtail's page
 # permissions are group based; config_models.services.membership mirrors memberships into groups with
@@ -88,7 +91,7 @@ def _rows(model_name: str, membership: Membership, action: str) -> Q:
         # Everyone sees the chain above them (their city, province) to place themselves; edits stay below.
         own = Q(path__startswith=membership.region.path)
         return own | Q(code__in=membership.region.ancestor_codes()) if reading else own
-    if model_name == "catalogitem":
+    if model_name in ("catalogitem", "bundlequota"):
         # The catalog is maintained above and shared downwards: read it from above, edit only your own.
         return _subtree(membership) | _ancestors(membership) if reading else _subtree(membership)
     if model_name == "implementation":
@@ -183,7 +186,8 @@ class MembershipBackend(BaseBackend):
 PLACEMENT_FIELD = {"region": "parent", "department": "region", "catalogitem": "region",
                    "implementation": "region", "membership": "region",
                    # properties on WindowItem and HallExemption: the region of the hall, of the implementation
-                   "staff": "region", "windowitem": "region", "hallexemption": "region"}
+                   "staff": "region", "windowitem": "region", "hallexemption": "region",
+                   "bundlequota": "region"}
 
 
 def user_may_place(user, action: str, instance: Model) -> bool:

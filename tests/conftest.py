@@ -47,3 +47,4 @@ def county_department(regions):
 @pytest.fixture
 def implementation(catalog_item, regions, county_department):
     return ImplementationFactory(catalog_item=catalog_item, region=regions["county"], department=county_department)
+

@@ -10,10 +10,10 @@ from django.utils.functional import classproperty
 from wagtail.snippets.bulk_actions.delete import DeleteBulkAction
 
 from config_models import scope
-from config_models.models import CatalogItem, Department, Implementation, Membership, Region
+from config_models.models import BundleQuota, CatalogItem, Department, Implementation, Membership, Region
 from config_models.services.membership import membership_delete
 
-SCOPED_MODELS = (Region, Department, CatalogItem, Implementation, Membership)
+SCOPED_MODELS = (Region, Department, CatalogItem, Implementation, Membership, BundleQuota)
 
 
 class ScopedDeleteBulkAction(DeleteBulkAction):

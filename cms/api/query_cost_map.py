@@ -32,6 +32,20 @@ LIST_SIZES = {
     "Implementation.legalBases": 5,
     "CatalogItem.legalBases": 5,
     "CatalogItem.subItems": 10,
+    # 一件事: a few steps of a few parallel items; the merged lists are about a county's usual bundle.
+    "Bundle.steps": 4,
+    "BundleStep.items": 3,
+    "Bundle.implementations": 8,
+    "Bundle.missingItems": 2,
+    "Bundle.cooperatingDepartments": 4,
+    "Bundle.formFields": 15,
+    "BundleMaterialSet.toSubmit": 15,
+    "BundleMaterialSet.deferrable": 3,
+    "BundleMaterialSet.reused": 3,
+    "BundleMaterialSet.eCertificates": 3,
+    "BundleTemplate.items": 8,
+    "BundleTemplate.scenarios": 3,
+    "BundleTemplate.formFields": 15,
 }
 
 # Cost of one field returning an object (a node, a nested object).

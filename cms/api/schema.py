@@ -6,6 +6,7 @@ The contract front ends rely on is graphql/schema.graphql, printed from this sch
 
 import graphene
 
+from cms.api.bundles.schema import BundleQueries
 from cms.api.catalog.schema import CatalogQueries
 from cms.api.core.node import Node
 from cms.api.departments.schema import DepartmentQueries
@@ -19,6 +20,7 @@ from cms.api.sync.schema import SyncQueries
 class Query(
     HallQueries,
     SyncQueries,
+    BundleQueries,
     ImplementationQueries,
     CatalogQueries,
     DepartmentQueries,

@@ -17,6 +17,7 @@ from wagtail.models import Page, Site
 from wagtail.search.backends import get_search_backends
 
 from config_models.demo import catalog, reference, rows
+from config_models.demo.bundles import apply_bundles
 from config_models.demo.halls import apply_halls
 from config_models.models import (
     CatalogItem,
@@ -57,6 +58,9 @@ KIND_LABELS = {
     "staff": "窗口人员",
     "rosters": "授权书",
     "delegations": "赋权下放",
+    "bundle_templates": "一件事模板",
+    "bundles": "一件事",
+    "bundle_quotas": "一件事目标",
 }
 
 PROVINCE = ("510000", "四川省")
@@ -275,6 +279,8 @@ def load_demo(seed: int = SEED) -> DemoResult:
     items = _apply_items(plan, regions, created)
     _apply_implementations(plan, regions, departments, items, created)
     accounts = _apply_users(regions, departments, created)
+    # Bundles add the implementations their items need; halls then put every implementation at a window.
+    apply_bundles(regions, CITY[0], [code for code, _name in COUNTIES], created)
     apply_halls(regions, created)
     return DemoResult(created, accounts)
 

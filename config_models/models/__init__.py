@@ -7,6 +7,18 @@ from config_models.models.authorization import (
     Staff,
     SupervisionDuty,
 )
+from config_models.models.bundle import (
+    Bundle,
+    BundleFormField,
+    BundleItem,
+    BundleMaterialLink,
+    BundleQuota,
+    BundleScenario,
+    BundleTarget,
+    BundleTemplate,
+    FormFieldType,
+    Lifecycle,
+)
 from config_models.models.catalog import CatalogItem, CatalogStatus, ItemType, LegalBasis
 from config_models.models.department import Department, DepartmentNature
 from config_models.models.hall import (
@@ -39,15 +51,25 @@ from config_models.models.membership import Membership, Role
 from config_models.models.region import Region, RegionLevel, RegionPage
 
 __all__ = [
+    "Bundle",
+    "BundleFormField",
+    "BundleItem",
+    "BundleMaterialLink",
+    "BundleQuota",
+    "BundleScenario",
+    "BundleTarget",
+    "BundleTemplate",
     "CatalogItem",
     "CatalogStatus",
     "Department",
     "DepartmentNature",
+    "FormFieldType",
     "HandlingType",
     "Implementation",
     "ImplementationStatus",
     "ItemType",
     "LegalBasis",
+    "Lifecycle",
     "Material",
     "MaterialForm",
     "MaterialSource",

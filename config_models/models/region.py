@@ -104,8 +104,11 @@ class RegionPage(Page):
     region = models.OneToOneField(Region, verbose_name=_("行政区划"), on_delete=models.PROTECT, related_name="page")
 
     parent_page_types = ["wagtailcore.Page", "config_models.RegionPage"]
-    subpage_types = ["config_models.RegionPage",
-                     "config_models.Hall", "config_models.AuthorizationRoster", "config_models.Delegation"]
+    subpage_types = [
+        "config_models.RegionPage",
+        "config_models.Hall", "config_models.AuthorizationRoster", "config_models.Delegation",
+        "config_models.BundleTemplate", "config_models.Bundle",
+    ]
     template = "config_models/region_page.html"
 
     class Meta:

@@ -62,6 +62,7 @@ def _variables(operation: OperationDefinitionNode, regions, guide) -> dict:
         "since": (dt.datetime(2000, 1, 1, tzinfo=dt.UTC)).isoformat(),
         "after": None,
         "search": "建设",
+        "lifecycle": None,
         "code": implementation_code(guide.department.credit_code, guide.region.level, guide.catalog_item.code),
         # hall_guide.graphql
         "hallId": to_global_id("Hall", 1), "type": None, "validOn": None, "on": None,

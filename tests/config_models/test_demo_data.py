@@ -187,3 +187,35 @@ def test_generate_load_data_tiny(db, demo):
     assert counts() == generated
     load.delete_load_data()
     assert counts() == demo_counts
+
+
+def test_demo_bundles_span_the_three_lifecycles_and_are_adopted_by_every_county(db, demo):
+    from config_models.models import Bundle, BundleQuota, BundleTemplate
+    from config_models.services.bundle import bundle_overviews, bundle_quota_progress
+
+    templates = BundleTemplate.objects.live()
+    assert {t.title for t in templates} >= {
+        "开办餐饮店", "新生儿出生", "退休", "开办运输企业", "水电气网联合报装", "企业注销",
+        "二手房转移登记及水电气网联动过户", "身后", "工程建设项目竣工联合验收",
+    }
+    assert set(templates.values_list("lifecycle", flat=True)) == {"enterprise", "project", "person"}
+    bundles = list(Bundle.objects.live().select_related("region"))
+    assert {(b.region.code, b.bundle_template.code) for b in bundles} == {
+        (county, template.code) for county in ("511602", "511603", "511621") for template in templates
+    }
+    fewer_materials = 0
+    for bundle, overview in zip(bundles, bundle_overviews(bundles).values(), strict=True):
+        assert overview.publishable, bundle
+        assert bundle.committed_limit <= overview.critical_path_days
+        table = overview.efficiency
+        assert table.visits.reduction > 0 or table.days.reduction > 0, bundle
+        fewer_materials += table.materials.reduction > 0
+        bundle.full_clean()
+    # Items the demo catalog implemented already keep its materials; the bundles' own items share theirs.
+    assert fewer_materials >= len(bundles) - 3
+    restaurant = bundle_overviews([Bundle.objects.get(code="KBCYD-511602")]).popitem()[1]
+    assert "营业执照" in [m.name for m in restaurant.materials.reused]
+    assert "营业执照" not in [m.name for m in restaurant.materials.asked]
+    quotas = BundleQuota.objects.order_by("count")
+    assert [q.count for q in quotas] == [10, 30]
+    assert [row.achieved for row in bundle_quota_progress(quotas[0])] == [9, 9, 9]

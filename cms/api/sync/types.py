@@ -15,6 +15,7 @@ NODE_TYPE_NAMES = {
     Kind.WINDOW: "Window",
     Kind.AUTHORIZATION: "Authorization",
     Kind.DELEGATION: "Delegation",
+    Kind.BUNDLE: "Bundle",
 }
 
 

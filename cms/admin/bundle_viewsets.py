@@ -1,0 +1,27 @@
+"""Admin of the 一件事 quotas (the pages, templates and bundles, live in the page tree)."""
+
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel, FieldRowPanel
+from wagtail.admin.ui.tables import Column
+
+from cms.admin.viewsets import ScopedSnippetViewSet
+from config_models.models import BundleQuota
+
+
+class BundleQuotaViewSet(ScopedSnippetViewSet):
+    model = BundleQuota
+    icon = "date"
+    menu_label = _("一件事目标")
+    list_display = ["region", "level", "count", "due_date",
+                    Column("progress", label=_("完成情况"), accessor="progress_summary")]
+    list_export = ["region", "level", "count", "due_date", "note", "progress_summary"]
+    export_headings = {"progress_summary": _("完成情况")}
+    search_fields = ["note", "region__name"]
+    panels = [
+        FieldPanel("region"),
+        FieldRowPanel([FieldPanel("level"), FieldPanel("count"), FieldPanel("due_date")]),
+        FieldPanel("note"),
+    ]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("region")
