@@ -104,7 +104,7 @@ class RegionPage(Page):
     region = models.OneToOneField(Region, verbose_name=_("行政区划"), on_delete=models.PROTECT, related_name="page")
 
     parent_page_types = ["wagtailcore.Page", "config_models.RegionPage"]
-    subpage_types = ["config_models.RegionPage"]
+    subpage_types = ["config_models.RegionPage", "config_models.PublishedListPage"]
     template = "config_models/region_page.html"
 
     class Meta:
