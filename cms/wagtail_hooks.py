@@ -6,17 +6,28 @@ from wagtail.admin.widgets import ListingButton
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 
-from cms.admin import views
+from cms.admin import lists, views
 from cms.admin.bulk_actions import ScopedDeleteBulkAction
 from cms.admin.permissions import RegionScopedPermissionPolicy
 from cms.admin.viewsets import ConfigurationViewSetGroup
-from config_models.models import CatalogItem, Department, Implementation, Membership, Region
+from config_models.models import (
+    CatalogItem,
+    CertificateType,
+    Department,
+    Implementation,
+    ListType,
+    Membership,
+    Region,
+)
 
 # Before any view asks: Wagtail falls back to plain model permissions for unregistered models.
-for model in (Region, Department, CatalogItem, Implementation, Membership):
+for model in (Region, Department, CatalogItem, Implementation, Membership, CertificateType, ListType):
     register_permission_policy(model, RegionScopedPermissionPolicy(model))
 
 register_snippet(ConfigurationViewSetGroup)
+register_snippet(lists.ListsViewSetGroup)
+hooks.register("register_page_header_buttons", lists.publish_button)
+hooks.register("register_page_listing_more_buttons", lists.publish_button)
 
 # After Wagtail's own snippet bulk delete (order 0), so this one answers for the configuration models.
 hooks.register("register_bulk_action", ScopedDeleteBulkAction, order=100)
@@ -29,6 +40,7 @@ def register_audit_urls():
              name="tongban_audit_history"),
         path("audit/<str:app_label>/<str:model_name>/<str:pk>/revert/<int:history_id>/", views.audit_revert,
              name="tongban_audit_revert"),
+        path("lists/<int:page_id>/publish/", lists.publish_view, name="tongban_list_publish"),
     ]
 
 
