@@ -77,6 +77,8 @@ class TombstoneKind(models.TextChoices):
     DEPARTMENT = "department", _("实施主体")
     CATALOG_ITEM = "catalog_item", _("基本目录事项")
     IMPLEMENTATION = "implementation", _("实施清单")
+    PUBLISHED_LIST = "published_list", _("公布清单")
+    CERTIFICATE_TYPE = "certificate_type", _("电子证照类型")
 
 
 class TombstoneReason(models.TextChoices):

@@ -32,6 +32,8 @@ LIST_SIZES = {
     "Implementation.legalBases": 5,
     "CatalogItem.legalBases": 5,
     "CatalogItem.subItems": 10,
+    "Publication.entries": 100,
+    "PublishedList.batches": 5,
 }
 
 # Cost of one field returning an object (a node, a nested object).

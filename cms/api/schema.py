@@ -10,12 +10,14 @@ from cms.api.catalog.schema import CatalogQueries
 from cms.api.core.node import Node
 from cms.api.departments.schema import DepartmentQueries
 from cms.api.implementations.schema import ImplementationQueries
+from cms.api.lists.schema import ListQueries
 from cms.api.regions.schema import RegionQueries
 from cms.api.sync.schema import SyncQueries
 
 
 # graphene lists the fields of the last base first: this order prints regions first, tombstones last.
 class Query(
+    ListQueries,
     SyncQueries,
     ImplementationQueries,
     CatalogQueries,

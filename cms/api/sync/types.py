@@ -11,6 +11,8 @@ NODE_TYPE_NAMES = {
     Kind.DEPARTMENT: "Department",
     Kind.CATALOG_ITEM: "CatalogItem",
     Kind.IMPLEMENTATION: "Implementation",
+    Kind.PUBLISHED_LIST: "PublishedList",
+    Kind.CERTIFICATE_TYPE: "CertificateType",
 }
 
 
