@@ -105,3 +105,6 @@ class Tombstone(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} {self.code} {self.get_reason_display()}"
+
+
+from cms.theming import ThemeSettings  # noqa: E402, F401  (a model of this app, kept beside the theme code)

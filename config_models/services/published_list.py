@@ -309,5 +309,26 @@ def list_page_context(page: PublishedListPage, request) -> dict:
     }
 
 
+# Chinese names of the public fields, for the diff shown on the site.
+FIELD_LABELS = {
+    "implementation_code": "实施编码", "name": "事项名称", "catalog_code": "基本编码", "item_type": "事项类型代码",
+    "item_type_label": "事项类型", "level": "层级代码", "level_label": "层级", "region_code": "区划代码",
+    "region_name": "实施区划", "department_name": "实施主体", "department_code": "实施主体代码",
+    "visit_count": "到办事现场次数", "online_depth": "网上办理深度代码", "online_depth_label": "网上办理深度",
+    "service_area": "通办范围代码", "service_area_label": "通办范围", "handling_type_label": "办件类型",
+    "statutory_limit": "法定办结时限", "committed_limit": "承诺办结时限", "charges_fee": "是否收费",
+    "online_url": "网上办理地址",
+}
+# Codes whose label is shown instead.
+CODE_FIELDS = {"item_type", "level", "online_depth", "service_area"}
+
+
 def publication_context(publication: Publication) -> dict:
-    return {"publication": publication, "diff": publication.diff, "entries": publication.entries}
+    diff = publication.diff or {}
+    changed = [
+        {**change, "fields": [(FIELD_LABELS.get(field, field), old, new)
+                              for field, (old, new) in sorted(change["fields"].items()) if field not in CODE_FIELDS]}
+        for change in diff.get("changed", [])
+    ]
+    return {"publication": publication, "entries": publication.entries,
+            "diff": {"added": diff.get("added", []), "removed": diff.get("removed", []), "changed": changed}}

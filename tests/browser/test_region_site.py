@@ -5,7 +5,8 @@ import pytest
 from config_models.services.site import region_site_ensure
 from tests.browser.conftest import blocking_accessibility_violations
 
-pytestmark = pytest.mark.django_db(transaction=True)
+# serialized_rollback: another live-server test may have flushed the root page and locale of the migrations.
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
 def test_county_site_home_shows_its_region_and_links_its_townships(page, live_server, regions):
