@@ -76,7 +76,9 @@ def test_browse_a_list_search_in_chinese_and_pinyin_and_open_an_item_guide(page,
     page.get_by_role("link", name="建设工程施工许可证核发").click()
     main = page.locator("main").inner_text()
     assert page.locator("h1").inner_text() == "建设工程施工许可证核发"
-    for text in ("申请材料", "未加盖建设单位公章", "承诺办结时限", "监督投诉电话", "12345", "可用电子证照免提交", "营业执照"):
+    expected = ("申请材料", "未加盖建设单位公章", "承诺办结时限", "监督投诉电话", "12345",
+                "可用电子证照免提交", "营业执照")
+    for text in expected:
         assert text in main, text
     assert blocking_accessibility_violations(page) == []
 
