@@ -17,6 +17,7 @@ from wagtail.models import Page, Site
 from wagtail.search.backends import get_search_backends
 
 from config_models.demo import catalog, reference, rows
+from config_models.demo import lists as demo_lists
 from config_models.models import (
     CatalogItem,
     Department,
@@ -50,6 +51,10 @@ KIND_LABELS = {
     "materials": "申请材料",
     "users": "用户",
     "memberships": "区划角色",
+    "certificate_types": "电子证照类型",
+    "list_types": "清单类型",
+    "published_lists": "公布清单",
+    "publications": "清单批次",
 }
 
 PROVINCE = ("510000", "四川省")
@@ -267,6 +272,8 @@ def load_demo(seed: int = SEED) -> DemoResult:
     departments = _apply_departments(plan, regions, created)
     items = _apply_items(plan, regions, created)
     _apply_implementations(plan, regions, departments, items, created)
+    demo_lists.apply_certificates(regions, created)
+    demo_lists.apply_lists(regions, [code for code, _name in COUNTIES], created)
     accounts = _apply_users(regions, departments, created)
     return DemoResult(created, accounts)
 
