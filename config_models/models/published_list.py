@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
+from wagtail.admin.panels import FieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import StreamField
 from wagtail.models import Orderable, Page
@@ -155,6 +156,8 @@ class ListOverride(Orderable):
     reason = models.CharField(_("理由"), max_length=200, blank=True)
 
     history = history()
+
+    panels = [FieldPanel("implementation"), FieldPanel("action"), FieldPanel("reason")]
 
     class Meta(Orderable.Meta):
         verbose_name = _("手工调整")

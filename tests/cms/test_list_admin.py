@@ -73,3 +73,19 @@ def test_rule_edited_in_the_page_form_is_validated_and_saved(client, county_admi
     assert response.status_code == 302, response.context["form"].errors
     county_list.refresh_from_db()
     assert county_list.rule.raw_data[0]["value"]["value"] == "0"
+
+
+def test_list_and_certificate_admin_views_render(admin_client, county_list, regions):
+    from config_models.models import CertificateType, ListType
+
+    for url in (
+        reverse("wagtailadmin_pages:edit", args=[county_list.pk]),
+        reverse("wagtailadmin_pages:add", args=["config_models", "publishedlistpage", county_list.get_parent().pk]),
+        reverse(CertificateType.snippet_viewset.get_url_name("list")),
+        reverse(CertificateType.snippet_viewset.get_url_name("add")),
+        reverse(ListType.snippet_viewset.get_url_name("list")),
+        reverse("tongban_list_publish", args=[county_list.pk]),
+    ):
+        assert admin_client.get(url).status_code == 200, url
+    edit = admin_client.get(reverse("wagtailadmin_pages:edit", args=[county_list.pk])).content.decode()
+    assert "当前共 <strong>1</strong> 条" in edit

@@ -208,3 +208,18 @@ def test_empty_list_is_refused(regions, world):
     with pytest.raises(service.PublicationRefused) as refused:
         publish(page, D(2025, 3, 1))
     assert refused.value.messages == ["清单没有任何条目，不能发布。"]
+
+
+def test_publish_due_command_publishes_scheduled_batches(regions, world):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    page = make_published_list(regions["county"], code="511602-zdpyc", rule=[("visit_count", "lte", "1")])
+    now = timezone.now()
+    publish(page, D(2025, 3, 1), scheduled_at=now + dt.timedelta(seconds=1), now=now)
+    Publication.objects.update(scheduled_at=now - dt.timedelta(seconds=1))  # its time has come
+    output = StringIO()
+    call_command("publish_due_publications", stdout=output)
+    assert "已发布" in output.getvalue() and "（4项）" in output.getvalue()
+    assert Publication.objects.get().status == PublicationStatus.PUBLISHED
