@@ -8,9 +8,20 @@ from tests.factories import (
 )
 
 
+def wagtail_root_ensure() -> None:
+    """The root page and default locale of Wagtail's migrations, which a transactional test's flush removes."""
+    from django.conf import settings
+    from wagtail.models import Locale, Page
+
+    if not Page.objects.filter(depth=1).exists():
+        Locale.objects.get_or_create(language_code=settings.LANGUAGE_CODE)
+        Page.add_root(instance=Page(title="Root", slug="root"))
+
+
 @pytest.fixture
 def regions(db):
     """A small tree: province → city → two counties → a township under the first county."""
+    wagtail_root_ensure()
     province = make_region("510000", "四川省", "province")
     city = make_region("511600", "广安市", "city", province)
     county = make_region("511602", "广安区", "county", city)

@@ -13,8 +13,7 @@ from config_models.services.site import region_site_ensure
 from tests.browser.conftest import blocking_accessibility_violations
 from tests.factories import CatalogItemFactory, ImplementationFactory, make_published_list
 
-# serialized_rollback: the flush between live-server tests would drop the root page and locale of the migrations.
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @pytest.fixture

@@ -5,8 +5,7 @@ import pytest
 from config_models.services.site import region_site_ensure
 from tests.browser.conftest import blocking_accessibility_violations
 
-# serialized_rollback: another live-server test may have flushed the root page and locale of the migrations.
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def test_county_site_home_shows_its_region_and_links_its_townships(page, live_server, regions):
