@@ -90,17 +90,18 @@ class PublishedListPage(RoutablePageMixin, Page):
             raise ValidationError({"code": _("清单编码只能包含小写字母、数字和连字符（3–60位）。")})
 
     def save(self, *args, **kwargs):
-        if self.region_id is None or self.pk is None:
-            parent = self.get_parent() if self.path else None
-            if parent is not None and hasattr(parent.specific, "region_id"):
-                self.region_id = parent.specific.region_id
+        # Follows the parent region page on every save, so a moved list covers its new region.
+        parent = self.get_parent() if self.path else None
+        if parent is not None and hasattr(parent.specific, "region_id"):
+            self.region_id = parent.specific.region_id
         super().save(*args, **kwargs)
 
     @property
     def region_of_page(self):
+        """The region, also for a page not saved yet (a preview while it is being created); None if unknown."""
         if self.region_id:
             return self.region
-        parent = self.get_parent()
+        parent = self.get_parent() if self.path else None
         return getattr(parent.specific, "region", None) if parent else None
 
     def published_batches(self):

@@ -42,6 +42,8 @@ def _rule_blocks(page: PublishedListPage) -> list[dict]:
 def candidate_implementations(page: PublishedListPage) -> QuerySet[Implementation]:
     """Implementations a list of this region may show: published, not ended, in the region's subtree."""
     region = page.region_of_page
+    if region is None:
+        return Implementation.objects.none()
     return Implementation.objects.filter(
         live=True, catalog_item__live=True, region__path__startswith=region.path
     ).exclude(status=ImplementationStatus.ENDED)
