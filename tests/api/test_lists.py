@@ -233,3 +233,19 @@ def test_publication_entries_cost_the_same_queries_for_10_and_200(gql, county_li
     frozen(200, 2)
     large = count_queries(gql, PUBLICATION, {"listCode": "511602-zdpyc", "batch": 2})
     assert small == large, (small, large)
+
+
+def test_certificate_types_changed_since_and_tombstones_through_the_api(gql, regions):
+    old = CertificateTypeFactory(region=regions["city"], name="旧证照")
+    since = timezone.now()
+    CertificateTypeFactory(region=regions["city"], name="新证照")
+    query = """query ($since: DateTime!) {
+      certificateTypes(changedSince: $since) { edges { node { name } } }
+      tombstones(since: $since, kinds: [CERTIFICATE_TYPE]) { edges { node { kind code nodeId } } }
+    }"""
+    old_code = old.type_code
+    old.delete()
+    answer = gql(query, {"since": since.isoformat()})
+    assert [edge["node"]["name"] for edge in answer["certificateTypes"]["edges"]] == ["新证照"]
+    [tombstone] = [edge["node"] for edge in answer["tombstones"]["edges"]]
+    assert (tombstone["kind"], tombstone["code"]) == ("CERTIFICATE_TYPE", old_code)

@@ -89,3 +89,39 @@ def test_list_and_certificate_admin_views_render(admin_client, county_list, regi
         assert admin_client.get(url).status_code == 200, url
     edit = admin_client.get(reverse("wagtailadmin_pages:edit", args=[county_list.pk])).content.decode()
     assert "当前共 <strong>1</strong> 条" in edit
+
+
+def test_admin_of_another_county_cannot_edit_the_list_page(client, regions, county_list):
+    other = UserFactory(username="qianfeng_editor")
+    membership_save(membership=Membership(user=other, region=regions["sibling"], role=Role.COUNTY_ADMIN))
+    client.force_login(other)
+    response = client.post(reverse("wagtailadmin_pages:edit", args=[county_list.pk]),
+                           publish_data(county_list, other, title="越权修改"))
+    assert refused(response)
+    county_list.refresh_from_db()
+    assert county_list.title != "越权修改"
+
+
+def test_list_types_are_kept_by_the_city_admin_only(client, regions):
+    from config_models.models import ListType
+
+    add_url = reverse(ListType.snippet_viewset.get_url_name("add"))
+    data = {"name": "惠企政策清单", "code": "huiqi-zhengce", "description": "", "sort_order": "9"}
+    county = UserFactory(username="county")
+    membership_save(membership=Membership(user=county, region=regions["county"], role=Role.COUNTY_ADMIN))
+    client.force_login(county)
+    assert client.post(add_url, data).status_code in (302, 403)
+    assert not ListType.objects.filter(code="huiqi-zhengce").exists()
+    city = UserFactory(username="city")
+    membership_save(membership=Membership(user=city, region=regions["city"], role=Role.CITY_ADMIN))
+    client.force_login(city)
+    assert client.post(add_url, data).status_code == 302
+    created = ListType.objects.get(code="huiqi-zhengce")
+    assert created.history.get().history_user == city
+
+
+def test_publication_records_history_with_the_publisher(client, county_admin, county_list):
+    client.force_login(county_admin)
+    client.post(reverse("tongban_list_publish", args=[county_list.pk]), BATCH)
+    record = Publication.objects.get().history.get()
+    assert (record.batch, record.history_user, record.document_number) == (1, county_admin, "广区府办〔2025〕8号")
