@@ -9,6 +9,7 @@ class CmsConfig(AppConfig):
         # The GraphQL API's signal receivers (parent bumps, tombstones) and its admin (API clients).
         from cms.api import admin, signals  # noqa: F401
         from cms.api.bundles import signals as bundle_signals  # noqa: F401
+        from cms.api.lists import signals as list_signals  # noqa: F401
 
         admin.register()
 

@@ -82,6 +82,8 @@ class TombstoneKind(models.TextChoices):
     AUTHORIZATION = "authorization", _("授权条目")
     DELEGATION = "delegation", _("赋权下放")
     BUNDLE = "bundle", _("一件事")
+    PUBLISHED_LIST = "published_list", _("公布清单")
+    CERTIFICATE_TYPE = "certificate_type", _("电子证照类型")
 
 
 class TombstoneReason(models.TextChoices):
@@ -108,3 +110,6 @@ class Tombstone(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} {self.code} {self.get_reason_display()}"
+
+
+from cms.theming import ThemeSettings  # noqa: E402, F401  (a model of this app, kept beside the theme code)

@@ -5,11 +5,14 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from cms.api.views import ApiView
+from cms.public import views as public_views
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("graphql/", ApiView.as_view(), name="graphql"),
+    path("guide/<int:pk>/", public_views.item_guide, name="public_item_guide"),
+    path("certificates/", public_views.certificate_catalog, name="public_certificates"),
 ]
 
 if settings.DEBUG:

@@ -7,7 +7,7 @@ from wagtail.admin.widgets import ListingButton
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 
-from cms.admin import hall_viewsets, views
+from cms.admin import hall_viewsets, lists, views
 from cms.admin.bulk_actions import ScopedDeleteBulkAction
 from cms.admin.bundle_viewsets import BundleQuotaViewSet
 from cms.admin.hall_viewsets import HallViewSetGroup
@@ -16,9 +16,11 @@ from cms.admin.viewsets import ConfigurationViewSetGroup
 from config_models.models import (
     BundleQuota,
     CatalogItem,
+    CertificateType,
     Department,
     HallExemption,
     Implementation,
+    ListType,
     Membership,
     Region,
     Staff,
@@ -26,11 +28,14 @@ from config_models.models import (
 )
 
 # Before any view asks: Wagtail falls back to plain model permissions for unregistered models.
-for model in (Region, Department, CatalogItem, Implementation, Membership, BundleQuota):
+for model in (Region, Department, CatalogItem, Implementation, Membership, BundleQuota, CertificateType, ListType):
     register_permission_policy(model, RegionScopedPermissionPolicy(model))
 
 register_snippet(ConfigurationViewSetGroup)
 register_snippet(BundleQuotaViewSet)
+register_snippet(lists.ListsViewSetGroup)
+hooks.register("register_page_header_buttons", lists.publish_button)
+hooks.register("register_page_listing_more_buttons", lists.publish_button)
 
 # Halls, windows and authorizations
 for model in (Staff, WindowItem, HallExemption):
@@ -58,6 +63,7 @@ def register_audit_urls():
              name="tongban_audit_history"),
         path("audit/<str:app_label>/<str:model_name>/<str:pk>/revert/<int:history_id>/", views.audit_revert,
              name="tongban_audit_revert"),
+        path("lists/<int:page_id>/publish/", lists.publish_view, name="tongban_list_publish"),
     ]
 
 

@@ -92,3 +92,49 @@ def parse_implementation_code(code: str) -> dict[str, str] | None:
 PHONE_PATTERN = re.compile(
     r"^(0\d{2,3}-?\d{7,8}(-\d{1,6})?|1[3-9]\d{9}|12345|400-?\d{3}-?\d{4})$", re.ASCII
 )
+
+
+# 电子证照 (GB/T 36901–36905) [standards.md §6] ---------------------------------------------------------
+# 证照类型代码 = the defining body's 统一社会信用代码 (18) + a 3-digit sequence.
+CERTIFICATE_TYPE_CODE_PATTERN = re.compile(r"^(?P<credit>[0-9A-HJ-NPQRTUWXY]{18})(?P<sequence>[0-9]{3})$")
+CERTIFICATE_ROOT_OID = "1.2.156.3005.2"
+ISO7064_ALPHANUMERIC = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+
+
+def certificate_type_code_error(code: str) -> str | None:
+    """A Chinese message when `code` is not a 证照类型代码, else None."""
+    match = CERTIFICATE_TYPE_CODE_PATTERN.fullmatch(code)
+    if not match:
+        return "证照类型代码应为21位：证照定义机构的18位统一社会信用代码加3位顺序号。"
+    if not credit_code_is_well_formed(match["credit"]):
+        return "证照类型代码的前18位不是有效的统一社会信用代码。"
+    return None
+
+
+def mod37_36_check_char(text: str) -> str:
+    """ISO/IEC 7064 MOD 37,36 (hybrid system) check character over digits and capital letters."""
+    modulus = 36
+    product = modulus
+    for char in text:
+        total = (product + ISO7064_ALPHANUMERIC.index(char)) % modulus or modulus
+        product = (total * 2) % (modulus + 1)
+    return ISO7064_ALPHANUMERIC[(modulus + 1 - product) % modulus]
+
+
+CERTIFICATE_IDENTIFIER_PATTERN = re.compile(
+    r"^1\.2\.156\.3005\.2\.(?P<type_code>[0-9A-Z]{21})\.(?P<issuer>[0-9A-Z]{18})\.(?P<serial>[0-9A-Za-z]{1,64})"
+    r"\.(?P<version>[0-9]{3})\.(?P<check>[0-9A-Z])$"
+)
+
+
+def certificate_identifier_error(identifier: str, type_code: str | None = None) -> str | None:
+    """A Chinese message when `identifier` is not a valid 电子证照标识 (of `type_code`, when given), else None."""
+    match = CERTIFICATE_IDENTIFIER_PATTERN.fullmatch(identifier)
+    if not match:
+        return ("电子证照标识格式应为 1.2.156.3005.2.<证照类型代码>.<颁发机构代码>.<流水号>.<3位版本号>.<校验位>。")
+    if type_code is not None and match["type_code"] != type_code:
+        return "电子证照标识中的证照类型代码与本证照类型不一致。"
+    body = (match["type_code"] + match["issuer"] + match["serial"] + match["version"]).upper()
+    if mod37_36_check_char(body) != match["check"]:
+        return "电子证照标识的校验位不正确（ISO/IEC 7064 MOD 37,36）。"
+    return None

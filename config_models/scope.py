@@ -19,16 +19,22 @@ REVIEW = frozenset({"view", "change", "publish", "lock", "unlock"})
 ROLE_ACTIONS: dict[str, dict[str, frozenset]] = {
     Role.CITY_ADMIN: {
         "region": EDIT, "department": EDIT, "catalogitem": EDIT, "implementation": EDIT, "membership": EDIT,
+        "certificatetype": EDIT, "listtype": EDIT,
     },
     Role.COUNTY_ADMIN: {
         "region": VIEW, "department": EDIT, "catalogitem": VIEW, "implementation": EDIT, "membership": EDIT,
+        "certificatetype": EDIT, "listtype": VIEW,
     },
     Role.TOWNSHIP_ADMIN: {
         "region": VIEW, "department": EDIT, "catalogitem": VIEW, "implementation": EDIT, "membership": VIEW,
+        "certificatetype": VIEW, "listtype": VIEW,
     },
-    Role.DEPARTMENT_EDITOR: {"region": VIEW, "department": VIEW, "catalogitem": VIEW, "implementation": DRAFT},
-    Role.REVIEWER: {"region": VIEW, "department": VIEW, "catalogitem": REVIEW, "implementation": REVIEW},
-    Role.VIEWER: {"region": VIEW, "department": VIEW, "catalogitem": VIEW, "implementation": VIEW},
+    Role.DEPARTMENT_EDITOR: {"region": VIEW, "department": VIEW, "catalogitem": VIEW, "implementation": DRAFT,
+                             "certificatetype": VIEW, "listtype": VIEW},
+    Role.REVIEWER: {"region": VIEW, "department": VIEW, "catalogitem": REVIEW, "implementation": REVIEW,
+                    "certificatetype": REVIEW, "listtype": VIEW},
+    Role.VIEWER: {"region": VIEW, "department": VIEW, "catalogitem": VIEW, "implementation": VIEW,
+                  "certificatetype": VIEW, "listtype": VIEW},
 }
 
 # Halls, windows and authorizations: staff, window items and hall exemptions are snippets of the region
@@ -112,6 +118,12 @@ def _rows(model_name: str, membership: Membership, action: str) -> Q:
         return _subtree(membership, "window__hall__region")
     if model_name == "hallexemption":
         return _subtree(membership, "implementation__region")
+    if model_name == "certificatetype":
+        # Like the catalog: types kept above are read below; each region edits its own entries.
+        return _subtree(membership) | _ancestors(membership) if reading else _subtree(membership)
+    if model_name == "listtype":
+        # List types are one vocabulary for all regions; the role alone decides who edits it.
+        return Q()
     return NOTHING
 
 
@@ -187,7 +199,7 @@ PLACEMENT_FIELD = {"region": "parent", "department": "region", "catalogitem": "r
                    "implementation": "region", "membership": "region",
                    # properties on WindowItem and HallExemption: the region of the hall, of the implementation
                    "staff": "region", "windowitem": "region", "hallexemption": "region",
-                   "bundlequota": "region"}
+                   "bundlequota": "region", "certificatetype": "region"}
 
 
 def user_may_place(user, action: str, instance: Model) -> bool:
@@ -203,6 +215,9 @@ def placement_refusal(user, action: str, instance: Model) -> tuple[str, str] | N
     if user.is_active and user.is_superuser:
         return None
     name = instance._meta.model_name
+    if name not in PLACEMENT_FIELD:
+        # A vocabulary without a region (list types): the role alone decides.
+        return None if user_may(user, action, type(instance)) else ("__all__", "您没有权限保存此记录。")
     field = PLACEMENT_FIELD[name]
     region = getattr(instance, field, None)
     if region is None:

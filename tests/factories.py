@@ -99,3 +99,45 @@ class MembershipFactory(factory.django.DjangoModelFactory):
     user = factory.SubFactory(UserFactory)
     region = None
     role = "viewer"
+
+
+# Published lists and the certificate catalog --------------------------------------------------------------
+
+MOHURD = "11100000000013338W"  # 中华人民共和国住房和城乡建设部 (standards.md §6)
+
+
+class CertificateTypeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "config_models.CertificateType"
+
+    name = factory.Sequence(lambda n: f"测试证照{n}")
+    type_code = factory.Sequence(lambda n: f"{MOHURD}{n + 100:03d}")
+    defining_body = "中华人民共和国住房和城乡建设部"
+    holder_type = "legal_person"
+    region = None
+
+
+class ListTypeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "config_models.ListType"
+        django_get_or_create = ["code"]
+
+    code = "zuiduo-paoyici"
+    name = "最多跑一次事项清单"
+
+
+def make_published_list(region: Region, *, code: str, title: str = "最多跑一次事项清单", rule=(), combinator="all",
+                        list_type=None, overrides=()):
+    """A published list page under the region's page; `rule` holds (field, operator, value) conditions."""
+    from config_models.models import ListOverride, PublishedListPage, RegionPage
+
+    page = PublishedListPage(
+        title=title, slug=code, code=code, list_type=list_type or ListTypeFactory(), rule_combinator=combinator,
+        rule=[("condition", {"field": field, "operator": operator, "value": value})
+              for field, operator, value in rule],
+    )
+    page.overrides = [ListOverride(implementation=implementation, action=action)
+                      for implementation, action in overrides]
+    RegionPage.objects.get(region=region).add_child(instance=page)
+    page.save_revision().publish()
+    return PublishedListPage.objects.get(pk=page.pk)

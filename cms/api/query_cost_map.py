@@ -46,6 +46,8 @@ LIST_SIZES = {
     "BundleTemplate.items": 8,
     "BundleTemplate.scenarios": 3,
     "BundleTemplate.formFields": 15,
+    "Publication.entries": 100,
+    "PublishedList.batches": 5,
 }
 
 # Cost of one field returning an object (a node, a nested object).

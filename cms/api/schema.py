@@ -12,6 +12,7 @@ from cms.api.core.node import Node
 from cms.api.departments.schema import DepartmentQueries
 from cms.api.halls.schema import HallQueries
 from cms.api.implementations.schema import ImplementationQueries
+from cms.api.lists.schema import ListQueries
 from cms.api.regions.schema import RegionQueries
 from cms.api.sync.schema import SyncQueries
 
@@ -19,6 +20,7 @@ from cms.api.sync.schema import SyncQueries
 # graphene lists the fields of the last base first: this order prints regions first, tombstones last.
 class Query(
     HallQueries,
+    ListQueries,
     SyncQueries,
     BundleQueries,
     ImplementationQueries,

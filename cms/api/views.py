@@ -8,6 +8,7 @@
 - GraphiQL is served to browsers when `API_GRAPHIQL` is on (default: DEBUG).
 """
 
+import hashlib
 import json
 import logging
 import traceback
@@ -141,6 +142,13 @@ class ApiView(GraphQLView):
         if request.method == "GET" and status == 200 and request.api_viewer.is_public and not request.api_errors:
             max_age = getattr(settings, "API_CACHE_MAX_AGE", DEFAULT_CACHE_MAX_AGE)
             response["Cache-Control"] = f"public, max-age={max_age}"
+            # The answer's digest: a published batch never changes, so its answers revalidate as 304.
+            response["ETag"] = f'"{hashlib.sha256(response.content).hexdigest()[:32]}"'
+            if request.headers.get("If-None-Match") == response["ETag"]:
+                not_modified = HttpResponse(status=304)
+                for header in ("ETag", "Cache-Control", "Vary"):
+                    not_modified[header] = response[header]
+                return not_modified
         else:
             response["Cache-Control"] = "private, no-store"
         return response

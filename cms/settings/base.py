@@ -16,6 +16,7 @@ INSTALLED_APPS = [
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
+    "wagtail.contrib.routable_page",
     "wagtail.embeds",
     "wagtail.sites",
     "wagtail.users",
@@ -59,7 +60,8 @@ WSGI_APPLICATION = "cms.wsgi.application"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [BASE_DIR / "themes" / "default" / "templates"],
+        # Every theme's templates; a variant namespaces its own under its name (themes/<name>/templates/<name>/).
+        "DIRS": [BASE_DIR / "themes" / "default" / "templates", BASE_DIR / "themes" / "civic" / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [
@@ -67,6 +69,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "cms.theming.theme",
             ],
         },
     },
@@ -102,7 +105,7 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "/static/"
-STATICFILES_DIRS = [BASE_DIR / "themes" / "default" / "static"]
+STATICFILES_DIRS = [BASE_DIR / "themes" / "default" / "static", BASE_DIR / "themes" / "civic" / "static"]
 STATIC_ROOT = VAR_DIR / "static"
 MEDIA_URL = "/media/"
 MEDIA_ROOT = VAR_DIR / "media"

@@ -17,6 +17,7 @@ from wagtail.models import Page, Site
 from wagtail.search.backends import get_search_backends
 
 from config_models.demo import catalog, reference, rows
+from config_models.demo import lists as demo_lists
 from config_models.demo.bundles import apply_bundles
 from config_models.demo.halls import apply_halls
 from config_models.models import (
@@ -61,6 +62,10 @@ KIND_LABELS = {
     "bundle_templates": "一件事模板",
     "bundles": "一件事",
     "bundle_quotas": "一件事目标",
+    "certificate_types": "电子证照类型",
+    "list_types": "清单类型",
+    "published_lists": "公布清单",
+    "publications": "清单批次",
 }
 
 PROVINCE = ("510000", "四川省")
@@ -282,6 +287,9 @@ def load_demo(seed: int = SEED) -> DemoResult:
     # Bundles add the implementations their items need; halls then put every implementation at a window.
     apply_bundles(regions, CITY[0], [code for code, _name in COUNTIES], created)
     apply_halls(regions, created)
+    # Lists and certificates last: their rules and links read every implementation made above.
+    demo_lists.apply_certificates(regions, created)
+    demo_lists.apply_lists(regions, [code for code, _name in COUNTIES], created)
     return DemoResult(created, accounts)
 
 

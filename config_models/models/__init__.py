@@ -20,6 +20,7 @@ from config_models.models.bundle import (
     Lifecycle,
 )
 from config_models.models.catalog import CatalogItem, CatalogStatus, ItemType, LegalBasis
+from config_models.models.certificate import CertificateType, HolderType
 from config_models.models.department import Department, DepartmentNature
 from config_models.models.hall import (
     Hall,
@@ -48,6 +49,15 @@ from config_models.models.implementation import (
     TimeUnit,
 )
 from config_models.models.membership import Membership, Role
+from config_models.models.published_list import (
+    ListOverride,
+    ListType,
+    OverrideAction,
+    Publication,
+    PublicationStatus,
+    PublishedListPage,
+    RuleCombinator,
+)
 from config_models.models.region import Region, RegionLevel, RegionPage
 
 __all__ = [
@@ -61,25 +71,34 @@ __all__ = [
     "BundleTemplate",
     "CatalogItem",
     "CatalogStatus",
+    "CertificateType",
     "Department",
     "DepartmentNature",
     "FormFieldType",
     "HandlingType",
+    "HolderType",
     "Implementation",
     "ImplementationStatus",
     "ItemType",
     "LegalBasis",
     "Lifecycle",
+    "ListOverride",
+    "ListType",
     "Material",
     "MaterialForm",
     "MaterialSource",
     "Membership",
     "Necessity",
     "OnlineDepth",
+    "OverrideAction",
+    "Publication",
+    "PublicationStatus",
+    "PublishedListPage",
     "Region",
     "RegionLevel",
     "RegionPage",
     "Role",
+    "RuleCombinator",
     "ServiceArea",
     "ServiceObject",
     "TimeUnit",

@@ -108,6 +108,7 @@ class RegionPage(Page):
         "config_models.RegionPage",
         "config_models.Hall", "config_models.AuthorizationRoster", "config_models.Delegation",
         "config_models.BundleTemplate", "config_models.Bundle",
+        "config_models.PublishedListPage",
     ]
     template = "config_models/region_page.html"
 

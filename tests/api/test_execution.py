@@ -67,6 +67,10 @@ def _variables(operation: OperationDefinitionNode, regions, guide) -> dict:
         # hall_guide.graphql
         "hallId": to_global_id("Hall", 1), "type": None, "validOn": None, "on": None,
         "implementationId": to_global_id("Implementation", guide.pk), "windowId": to_global_id("Window", 1),
+        "listType": None,
+        "listCode": "511602-execution",
+        "batch": None,
+        "date": "2025-06-01",
     }
     return {v.variable.name.value: values[v.variable.name.value] for v in operation.variable_definitions}
 
@@ -98,6 +102,15 @@ def world(regions, guide, county_department):
     return {"guide": guide, "township": township}
 
 
+def _published_list(regions):
+    from config_models.services.published_list import publication_publish
+    from tests.factories import make_published_list
+
+    page = make_published_list(regions["county"], code="511602-execution", rule=[("visit_count", "lte", "9")])
+    publication_publish(page=page, document_number="广区府办〔2025〕1号", published_on=dt.date(2025, 3, 1),
+                        effective_on=dt.date(2025, 3, 1))
+
+
 @pytest.mark.parametrize("path", OPERATIONS, ids=lambda path: path.name)
 @pytest.mark.parametrize("viewer", ["public", "county client"])
 def test_published_operations_answer_as_graphql_core(gql, monkeypatch, regions, world, path, viewer):
@@ -105,6 +118,8 @@ def test_published_operations_answer_as_graphql_core(gql, monkeypatch, regions, 
     document = path.read_text(encoding="utf-8")
     token = issue_client(regions["county"], name="广安区前端")[1] if viewer != "public" else None
     operations = [d for d in parse(document).definitions if isinstance(d, OperationDefinitionNode)]
+    if path.name == "public_lists.graphql":
+        _published_list(regions)
     for operation in operations:
         variables = _variables(operation, regions, world["guide"])
         # when

@@ -14,25 +14,32 @@ from config_models import codes
 from config_models.demo import load
 from config_models.models import (
     CatalogItem,
+    CertificateType,
     Department,
     Implementation,
     ItemType,
     LegalBasis,
+    ListType,
     Material,
     Membership,
+    Publication,
+    PublishedListPage,
     Region,
     RegionPage,
     Role,
 )
 
-COUNTED = [Region, RegionPage, Department, CatalogItem, LegalBasis, Implementation, Material, Membership]
+COUNTED = [Region, RegionPage, Department, CatalogItem, LegalBasis, Implementation, Material, Membership,
+           CertificateType, ListType, PublishedListPage, Publication]
+# Pages keep Wagtail revisions, not simple-history rows.
+PAGES = (RegionPage, PublishedListPage)
 
 
 def counts() -> dict[str, int]:
     """Rows of every model the commands write, their history, and Wagtail's pages, sites and users."""
     result = {model.__name__: model.objects.count() for model in COUNTED}
     for model in COUNTED:
-        if model is not RegionPage:
+        if model not in PAGES:
             result[f"history of {model.__name__}"] = get_history_model_for_model(model).objects.count()
     result["pages"] = Page.objects.count()
     result["sites"] = Site.objects.count()
@@ -219,3 +226,31 @@ def test_demo_bundles_span_the_three_lifecycles_and_are_adopted_by_every_county(
     quotas = BundleQuota.objects.order_by("count")
     assert [q.count for q in quotas] == [10, 30]
     assert [row.achieved for row in bundle_quota_progress(quotas[0])] == [9, 9, 9]
+
+
+def test_each_county_publishes_its_four_lists_and_a_second_batch(db, demo):
+    for county in Region.objects.filter(level="county"):
+        lists = {page.list_type.code: page for page in PublishedListPage.objects.filter(region=county)}
+        assert set(lists) == {"zuiduo-paoyici", "zhengming-baoliu", "bangban-daiban", "tongban"}, county
+        for page in lists.values():
+            assert page.get_parent().specific.region == county
+            assert page.publications.filter(status="published").exists()
+        first, second = lists["zuiduo-paoyici"].publications.order_by("batch")
+        assert {entry["visit_count"] for entry in first.entries} == {0}
+        assert {entry["visit_count"] for entry in second.entries} == {0, 1}
+        assert len(second.diff["added"]) == second.entry_count - first.entry_count > 0
+
+
+def test_certificate_catalog_has_thirty_real_types_linked_to_implementations(db, demo):
+    certificates = list(CertificateType.objects.prefetch_related("issuing_implementations",
+                                                                  "accepting_implementations"))
+    assert len(certificates) >= 30
+    names = {certificate.name for certificate in certificates}
+    assert {"营业执照", "食品经营许可证", "出生医学证明", "不动产权证书"} <= names
+    for certificate in certificates:
+        certificate.full_clean()
+    assert sum(bool(c.issuing_implementations.all()) for c in certificates) >= 20
+    assert sum(bool(c.accepting_implementations.all()) for c in certificates) >= 20
+    licence = next(c for c in certificates if c.name == "营业执照")
+    accepting = list(licence.accepting_implementations.all())
+    assert accepting and all(i.materials.filter(name="营业执照").exists() for i in accepting)

@@ -16,6 +16,8 @@ NODE_TYPE_NAMES = {
     Kind.AUTHORIZATION: "Authorization",
     Kind.DELEGATION: "Delegation",
     Kind.BUNDLE: "Bundle",
+    Kind.PUBLISHED_LIST: "PublishedList",
+    Kind.CERTIFICATE_TYPE: "CertificateType",
 }
 
 

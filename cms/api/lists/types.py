@@ -1,0 +1,264 @@
+"""Published lists, their batches (served from the frozen snapshots) and the certificate catalog."""
+
+import graphene
+from graphene_django import DjangoObjectType
+
+from cms.api.core.connection import KeysetConnection
+from cms.api.core.enums import ItemType, OnlineDepth, RegionLevel, ServiceArea, choices_enum
+from cms.api.core.node import Node
+from cms.api.departments.types import DepartmentType
+from cms.api.regions.dataloaders import RegionByIdLoader
+from cms.api.regions.types import RegionType
+from config_models import codes, models
+from config_models.search import text_matches
+
+HolderType = choices_enum(models.HolderType, "HolderType", "持证主体类别 of a certificate type.")
+
+
+class ListTypeType(graphene.ObjectType):
+    """A kind of published list (最多跑一次, 证明事项保留清单, 帮办代办 …), kept by administrators."""
+
+    code = graphene.String(required=True, description="The kind's code, e.g. `zuiduo-paoyici`.")
+    name = graphene.String(required=True, description="名称.")
+    description = graphene.String(required=True, description="说明.")
+
+    class Meta:
+        name = "ListType"
+
+
+class PublicationEntryType(graphene.ObjectType):
+    """One entry of a batch, exactly as it was published (frozen: later edits do not reach it)."""
+
+    key = graphene.String(required=True, description="实施编码@区划代码: identifies the entry across batches.")
+    implementation_code = graphene.String(required=True, description="实施编码.")
+    name = graphene.String(required=True, description="事项名称.")
+    catalog_code = graphene.String(required=True, description="基本编码.")
+    item_type = graphene.Field(ItemType, required=True, description="事项类型.")
+    level = graphene.Field(RegionLevel, required=True, description="行使层级.")
+    region_code = graphene.String(required=True, description="实施区划代码.")
+    region_name = graphene.String(required=True, description="实施区划名称.")
+    department_name = graphene.String(required=True, description="实施主体.")
+    department_code = graphene.String(required=True, description="实施主体统一社会信用代码.")
+    visit_count = graphene.Int(required=True, description="到办事现场次数.")
+    online_depth = graphene.Field(OnlineDepth, required=True, description="网上办理深度.")
+    service_area = graphene.Field(ServiceArea, required=True, description="通办范围.")
+    statutory_limit = graphene.String(required=True, description="法定办结时限, as published (e.g. 20个工作日).")
+    committed_limit = graphene.String(required=True, description="承诺办结时限, as published.")
+    charges_fee = graphene.Boolean(required=True, description="是否收费.")
+    online_url = graphene.String(required=True, description="网上办理地址.")
+
+    class Meta:
+        name = "PublicationEntry"
+
+
+class FieldChangeType(graphene.ObjectType):
+    """One public field of an entry that differs from the previous batch."""
+
+    field = graphene.String(required=True, description="The field's name in `PublicationEntry` (snake case).")
+    before = graphene.String(description="The value in the previous batch, as text.")
+    after = graphene.String(description="The value in this batch, as text.")
+
+    class Meta:
+        name = "FieldChange"
+
+
+class EntryChangeType(graphene.ObjectType):
+    key = graphene.String(required=True, description="The entry's key.")
+    name = graphene.String(required=True, description="事项名称.")
+    region_name = graphene.String(required=True, description="实施区划名称.")
+    fields = graphene.List(graphene.NonNull(FieldChangeType), required=True, description="The changed fields.")
+
+    class Meta:
+        name = "EntryChange"
+        description = "An entry present in both batches whose public fields changed."
+
+    @staticmethod
+    def resolve_fields(root, info):
+        return [{"field": field, "before": _text(old), "after": _text(new)}
+                for field, (old, new) in sorted(root["fields"].items())]
+
+
+def _text(value):
+    return None if value is None else str(value)
+
+
+class PublicationDiffType(graphene.ObjectType):
+    added = graphene.List(graphene.NonNull(PublicationEntryType), required=True, description="New in this batch.")
+    removed = graphene.List(graphene.NonNull(PublicationEntryType), required=True,
+                            description="In the previous batch, not in this one (as they were then).")
+    changed = graphene.List(graphene.NonNull(EntryChangeType), required=True, description="Changed entries.")
+
+    class Meta:
+        name = "PublicationDiff"
+        description = "What changed against the previous published batch (all entries are added for the first)."
+
+
+class PublicationType(graphene.ObjectType):
+    """第N批: one published batch of a list, with its frozen entries."""
+
+    list_code = graphene.String(required=True, description="The list's code.")
+    batch = graphene.Int(required=True, description="N of 第N批, from 1.")
+    document_number = graphene.String(required=True, description="文号.")
+    published_on = graphene.Date(required=True, description="公布日期.")
+    effective_on = graphene.Date(required=True, description="施行日期: the batch is in force from this date.")
+    change_note = graphene.String(required=True, description="调整说明.")
+    published_at = graphene.DateTime(required=True, description="When the snapshot was taken.")
+    entry_count = graphene.Int(required=True, description="Number of entries.")
+    version = graphene.String(
+        required=True, description="A digest of the batch; it never changes (the ETag of cached answers)."
+    )
+    entries = graphene.List(
+        graphene.NonNull(PublicationEntryType), required=True,
+        search=graphene.String(description="Only entries whose name contains this text, whose pinyin initials "
+                               "contain it (yyzz), or whose codes contain it."),
+        description="The entries, as published, in 基本编码 order.",
+    )
+    diff = graphene.Field(PublicationDiffType, required=True, description="Against the previous batch.")
+
+    class Meta:
+        name = "Publication"
+
+    @staticmethod
+    def resolve_list_code(root, info):
+        return root._api_list_code
+
+    @staticmethod
+    def resolve_entries(root, info, search=None):
+        if not search:
+            return root.entries
+        return [entry for entry in root.entries if text_matches(
+            search, name=entry["name"], codes=(entry["implementation_code"], entry["catalog_code"]))]
+
+    @staticmethod
+    def resolve_diff(root, info):
+        return {"added": root.diff.get("added", []), "removed": root.diff.get("removed", []),
+                "changed": root.diff.get("changed", [])}
+
+
+class PublishedListType(DjangoObjectType):
+    """清单: a list a region publishes in batches (第一批, 第二批 …)."""
+
+    code = graphene.String(required=True, description="清单编码, used by `publication` and `publicationAsOf`.")
+    title = graphene.String(required=True, description="Title.")
+    introduction = graphene.String(required=True, description="清单说明.")
+    list_type = graphene.Field(ListTypeType, required=True, description="Kind of list.")
+    region = graphene.Field(RegionType, required=True, description="The region publishing it.")
+    url = graphene.String(description="Address of the list on the public site.")
+    batches = graphene.List(
+        graphene.NonNull(PublicationType), required=True,
+        description="Published batches, newest first. Ask for their entries with `publication`.",
+    )
+    updated_at = graphene.DateTime(required=True, description="When the list or its batches last changed.")
+
+    class Meta:
+        model = models.PublishedListPage
+        name = "PublishedList"
+        interfaces = (Node,)
+        fields = ("id",)
+
+    @classmethod
+    def get_node(cls, info, id):
+        from cms.api.lists import selectors
+
+        return selectors.published_lists(info.context.api_viewer).filter(pk=id).first()
+
+    @staticmethod
+    def resolve_list_type(root, info):
+        return root.list_type
+
+    @staticmethod
+    def resolve_region(root, info):
+        return RegionByIdLoader.for_request(info).load(root.region_id)
+
+    @staticmethod
+    def resolve_url(root, info):
+        return root.get_full_url(info.context)
+
+    @staticmethod
+    def resolve_batches(root, info):
+        batches = getattr(root, "_api_batches", None)
+        if batches is None:
+            batches = list(root.published_batches())
+        for publication in batches:
+            publication._api_list_code = root.code
+        return batches
+
+
+class CertificateImplementationType(graphene.ObjectType):
+    """An implementation a certificate type is linked to (issued by it, or accepted by it)."""
+
+    implementation_code = graphene.String(required=True, description="实施编码.")
+    name = graphene.String(required=True, description="事项名称.")
+    region_code = graphene.String(required=True, description="实施区划代码.")
+
+    class Meta:
+        name = "CertificateImplementation"
+
+
+def _implementation_refs(rows):
+    return [{"implementation_code": codes.implementation_code(row.department.credit_code, row.region.level,
+                                                              row.catalog_item.code),
+             "name": row.catalog_item.name, "region_code": row.region.code} for row in rows]
+
+
+class CertificateTypeType(DjangoObjectType):
+    """电子证照目录: a type of electronic certificate (GB/T 36902)."""
+
+    name = graphene.String(required=True, description="证照类型名称.")
+    type_code = graphene.String(required=True, description="证照类型代码: defining body's credit code + 3 digits.")
+    defining_body = graphene.String(required=True, description="证照定义机构.")
+    defining_body_code = graphene.String(required=True, description="证照定义机构代码 (统一社会信用代码).")
+    holder_type = graphene.Field(HolderType, required=True, description="持证主体类别.")
+    holder_code_type = graphene.String(required=True, description="持证主体代码类型 (GB/T 36903: 111, 001).")
+    validity_years = graphene.Int(description="有效期 in years; null when 长期有效.")
+    validity_note = graphene.String(required=True, description="有效期说明.")
+    issuing_departments = graphene.List(graphene.NonNull(DepartmentType), required=True, description="颁发机构.")
+    issuing_implementations = graphene.List(
+        graphene.NonNull(CertificateImplementationType), required=True,
+        description="Published implementations whose result is this certificate.",
+    )
+    accepting_implementations = graphene.List(
+        graphene.NonNull(CertificateImplementationType), required=True,
+        description="Published implementations that accept it instead of a paper material.",
+    )
+    updated_at = graphene.DateTime(required=True, description="When it last changed.")
+
+    class Meta:
+        model = models.CertificateType
+        name = "CertificateType"
+        interfaces = (Node,)
+        fields = ("id",)
+
+    @classmethod
+    def get_node(cls, info, id):
+        from cms.api.lists import selectors
+
+        return selectors.certificate_types(info.context.api_viewer).filter(pk=id).first()
+
+    @staticmethod
+    def resolve_holder_code_type(root, info):
+        return root.holder_code_type[0]
+
+    @staticmethod
+    def resolve_issuing_departments(root, info):
+        return list(root.issuing_departments.all())
+
+    @staticmethod
+    def resolve_issuing_implementations(root, info):
+        return _implementation_refs(root.issuing_implementations.all())
+
+    @staticmethod
+    def resolve_accepting_implementations(root, info):
+        return _implementation_refs(root.accepting_implementations.all())
+
+
+class PublishedListConnection(KeysetConnection):
+    class Meta:
+        strict_types = True
+        node = PublishedListType
+
+
+class CertificateTypeConnection(KeysetConnection):
+    class Meta:
+        strict_types = True
+        node = CertificateTypeType

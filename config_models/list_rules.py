@@ -1,0 +1,233 @@
+"""List rules as data (DESIGN.md §3, low-code): conditions over catalog and implementation fields.
+
+A rule is a list of conditions (field, operator, value) combined with AND or OR, optionally with groups
+of conditions combined the other way. The fields an administrator may use are registered here, each with
+the operators it allows, how a typed value is read, and the query it stands for; a new condition (say,
+"accepted at a 帮办代办 window" once windows exist) is one more `register_field` call, with no change to
+the stored rules, the admin or the evaluation.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from config_models.models.catalog import ItemType
+from config_models.models.implementation import HandlingType, OnlineDepth, ServiceArea
+from config_models.models.region import RegionLevel
+from config_models.text import normalize_text
+
+OPERATORS = {
+    "eq": _("等于"),
+    "ne": _("不等于"),
+    "lte": _("小于等于"),
+    "gte": _("大于等于"),
+    "in": _("属于（多个值用逗号分隔）"),
+}
+
+
+class RuleValueError(ValueError):
+    """A value an administrator typed that the field cannot take; the message is Chinese."""
+
+
+@dataclass(frozen=True)
+class RuleField:
+    key: str
+    label: str
+    operators: tuple[str, ...]
+    parse: Callable[[str], Any]
+    to_q: Callable[[str, Any], Q]
+    value_help: str = ""
+
+
+FIELDS: dict[str, RuleField] = {}
+
+
+def register_field(field: RuleField) -> RuleField:
+    FIELDS[field.key] = field
+    return field
+
+
+def field_choices() -> list[tuple[str, str]]:
+    """Choices of the rule editor's field drop-down (a callable, so the migration does not list them)."""
+    return [(key, str(field.label)) for key, field in FIELDS.items()]
+
+
+def operator_choices() -> list[tuple[str, str]]:
+    return [(key, str(label)) for key, label in OPERATORS.items()]
+
+
+def lookup_q(path: str) -> Callable[[str, Any], Q]:
+    def to_q(operator: str, value) -> Q:
+        if operator == "eq":
+            return Q(**{path: value})
+        if operator == "ne":
+            return ~Q(**{path: value})
+        if operator == "in":
+            return Q(**{f"{path}__in": value})
+        return Q(**{f"{path}__{operator}": value})
+
+    return to_q
+
+
+def _choice_parser(choices, aliases: dict[str, str] | None = None) -> Callable[[str], Any]:
+    known = {str(value): value for value, _label in choices}
+    for value, label in choices:
+        label = str(label)
+        for alias in {label, label.removeprefix("行政"), label.removesuffix("通办"), label.split("（")[0]}:
+            known.setdefault(alias, value)
+    for alias, value in (aliases or {}).items():
+        known.setdefault(alias, value)
+    allowed = "、".join(str(label) for _value, label in choices)
+
+    def parse(text: str):
+        try:
+            return known[text]
+        except KeyError:
+            raise RuleValueError(f"“{text}”不是可选值，可选：{allowed}。") from None
+
+    return parse
+
+
+def _int(text: str) -> int:
+    if not text.isdigit():
+        raise RuleValueError(f"“{text}”不是非负整数。")
+    return int(text)
+
+
+def _bool(text: str) -> bool:
+    if text in ("是", "true", "1", "True"):
+        return True
+    if text in ("否", "false", "0", "False"):
+        return False
+    raise RuleValueError(f"“{text}”应填“是”或“否”。")
+
+
+def choice_field(key, label, path, choices, aliases=None) -> RuleField:
+    return RuleField(key, label, ("eq", "ne", "in"), _choice_parser(choices, aliases), lookup_q(path),
+                     "、".join(str(label) for _value, label in choices))
+
+
+def number_field(key, label, path, parse=_int, value_help=None) -> RuleField:
+    return RuleField(key, label, ("eq", "ne", "lte", "gte", "in"), parse, lookup_q(path), value_help or _("非负整数"))
+
+
+def boolean_field(key, label, to_q) -> RuleField:
+    return RuleField(key, label, ("eq",), _bool, to_q, _("是 / 否"))
+
+
+ROMAN_DEPTHS = {"Ⅰ": 1, "Ⅱ": 2, "Ⅲ": 3, "Ⅳ": 4, "I": 1, "II": 2, "III": 3, "IV": 4}
+
+
+def _online_depth(text: str) -> int:
+    text = text.removesuffix("级")
+    if text in ROMAN_DEPTHS:
+        return ROMAN_DEPTHS[text]
+    if text.isdigit() and int(text) in OnlineDepth.values:
+        return int(text)
+    raise RuleValueError(f"“{text}”不是网上办理深度，可填Ⅰ–Ⅳ或0–4。")
+
+
+def _flag(path: str) -> Callable[[str, Any], Q]:
+    return lambda operator, value: Q(**{path: value})
+
+
+def _exists(related: str) -> Callable[[str, Any], Q]:
+    # A subquery, not a join: the rule's rows stay one per implementation.
+    def to_q(operator, value):
+        from config_models.models import Implementation
+
+        q = Q(pk__in=Implementation.objects.filter(**{f"{related}__isnull": False}).values("pk"))
+        return q if value else ~q
+
+    return to_q
+
+
+register_field(number_field("visit_count", _("到办事现场次数"), "visit_count"))
+register_field(number_field("online_depth", _("网上办理深度"), "online_depth", _online_depth, _("Ⅰ–Ⅳ 或 0–4")))
+register_field(choice_field("item_type", _("事项类型"), "catalog_item__item_type", ItemType.choices))
+register_field(choice_field("service_area", _("通办范围"), "service_area", ServiceArea.choices))
+register_field(choice_field("handling_type", _("办件类型"), "handling_type", HandlingType.choices))
+register_field(choice_field("level", _("行使层级"), "region__level", RegionLevel.choices,
+                            {"县级": RegionLevel.COUNTY, "乡镇级": RegionLevel.TOWNSHIP, "村级": RegionLevel.VILLAGE}))
+register_field(RuleField("department", _("实施主体（统一社会信用代码）"), ("eq", "ne", "in"), str,
+                         lookup_q("department__credit_code"), _("18位统一社会信用代码")))
+register_field(RuleField("catalog_code", _("基本编码"), ("eq", "ne", "in"), str, lookup_q("catalog_item__code"),
+                         _("12位基本编码")))
+register_field(number_field("committed_days", _("承诺办结时限（数值）"), "committed_limit"))
+register_field(boolean_field("charges_fee", _("是否收费"), _flag("charges_fee")))
+register_field(boolean_field("online_handling", _("网上办理"), _flag("online_handling")))
+register_field(boolean_field("courier", _("支持物流快递"), _flag("courier")))
+register_field(boolean_field("e_certificate_material", _("有可用电子证照免提交的材料"),
+                             lambda operator, value: _material_exempt(value)))
+register_field(boolean_field("accepts_certificate", _("可用电子证照办理"), _exists("accepted_certificate_types")))
+
+
+def _material_exempt(value: bool) -> Q:
+    from config_models.models import Material
+
+    q = Q(pk__in=Material.objects.filter(e_certificate_exempt=True).values("implementation_id"))
+    return q if value else ~q
+
+
+# Evaluation ---------------------------------------------------------------------------------------------
+
+
+def condition_errors(field_key: str, operator: str, raw_value: str) -> dict[str, str]:
+    """Chinese messages per part of one condition ({"field"|"operator"|"value": message}); empty when valid."""
+    field = FIELDS.get(field_key)
+    if field is None:
+        return {"field": f"未知的条件字段“{field_key}”。"}
+    if operator not in field.operators:
+        allowed = "、".join(str(OPERATORS[op]) for op in field.operators)
+        return {"operator": f"“{field.label}”不能使用该运算符，可用：{allowed}。"}
+    try:
+        parse_value(field, operator, raw_value)
+    except RuleValueError as error:
+        return {"value": f"{field.label}：{error}"}
+    return {}
+
+
+def parse_value(field: RuleField, operator: str, raw_value: str):
+    text = normalize_text(str(raw_value or ""))
+    if not text:
+        raise RuleValueError("请填写条件值。")
+    if operator == "in":
+        parts = [part.strip() for part in text.replace("，", ",").replace("、", ",").split(",") if part.strip()]
+        return [field.parse(part) for part in parts]
+    return field.parse(text)
+
+
+def condition_q(condition: dict) -> Q:
+    field = FIELDS[condition["field"]]
+    return field.to_q(condition["operator"], parse_value(field, condition["operator"], condition["value"]))
+
+
+def combine(qs: list[Q], combinator: str) -> Q:
+    result = qs[0]
+    for q in qs[1:]:
+        result = (result & q) if combinator == "all" else (result | q)
+    return result
+
+
+def rule_q(combinator: str, blocks: list[dict]) -> Q | None:
+    """The Q of a stored rule (StreamField raw data: condition and group blocks); None when it is empty.
+
+    A group combines its conditions the other way round from the rule (AND inside an OR rule, and the
+    reverse), which is all that the lists of the seeds need.
+    """
+    parts = []
+    for block in blocks:
+        if block["type"] == "condition":
+            parts.append(condition_q(block["value"]))
+        elif block["type"] == "group":
+            # ListBlock raw data holds {"type": "item", "value": …} items (older data: the values themselves).
+            inner = [condition_q(item.get("value", item) if "field" not in item else item)
+                     for item in block["value"]["conditions"]]
+            if inner:
+                parts.append(combine(inner, "any" if combinator == "all" else "all"))
+    if not parts:
+        return None
+    return combine(parts, combinator)
