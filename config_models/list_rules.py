@@ -15,6 +15,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from config_models.models.catalog import ItemType
+from config_models.models.hall import WindowType
 from config_models.models.implementation import HandlingType, OnlineDepth, ServiceArea
 from config_models.models.region import RegionLevel
 from config_models.text import normalize_text
@@ -163,6 +164,19 @@ register_field(boolean_field("courier", _("支持物流快递"), _flag("courier"
 register_field(boolean_field("e_certificate_material", _("有可用电子证照免提交的材料"),
                              lambda operator, value: _material_exempt(value)))
 register_field(boolean_field("accepts_certificate", _("可用电子证照办理"), _exists("accepted_certificate_types")))
+
+
+def _window_type(operator: str, value) -> Q:
+    """Accepted (or, with ≠, not accepted) at a window of the type(s), e.g. 帮办代办."""
+    from config_models.models import WindowItem
+
+    types = value if operator == "in" else [value]
+    q = Q(pk__in=WindowItem.objects.filter(window__window_type__in=types).values("implementation_id"))
+    return ~q if operator == "ne" else q
+
+
+register_field(RuleField("window_type", _("受理窗口类型"), ("eq", "ne", "in"), _choice_parser(WindowType.choices),
+                         _window_type, "、".join(str(label) for _value, label in WindowType.choices)))
 
 
 def _material_exempt(value: bool) -> Q:

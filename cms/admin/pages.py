@@ -1,6 +1,7 @@
 """Editing of the configuration pages (halls, rosters, delegations): panels and forms, set on the page
 models when the app is ready so the models stay free of admin code."""
 
+from django import forms
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.models import Page
@@ -23,6 +24,7 @@ def configure_page_editing() -> None:
         InlinePanel("windows", heading=_("窗口"), label=_("窗口"), panels=[
             FieldRowPanel([FieldPanel("number"), FieldPanel("name")]),
             FieldRowPanel([FieldPanel("window_type"), FieldPanel("sector"), FieldPanel("department")]),
+            FieldPanel("accepted_bundles", widget=forms.CheckboxSelectMultiple),
             FieldPanel("notes"),
         ]),
         HallOverviewPanel(heading=_("窗口受理事项与授权人员（只读）")),

@@ -56,6 +56,7 @@ KIND_LABELS = {
     "halls": "政务服务大厅",
     "windows": "窗口",
     "window_items": "窗口受理事项",
+    "window_bundles": "窗口受理的一件事",
     "staff": "窗口人员",
     "rosters": "授权书",
     "delegations": "赋权下放",

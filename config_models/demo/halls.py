@@ -20,6 +20,7 @@ from simple_history.utils import bulk_create_with_history
 from config_models.models import (
     AuthorizationEntry,
     AuthorizationRoster,
+    Bundle,
     Delegation,
     Department,
     Hall,
@@ -27,6 +28,7 @@ from config_models.models import (
     HallSession,
     Implementation,
     ImplementationStatus,
+    ItemType,
     Region,
     RegionPage,
     Staff,
@@ -56,6 +58,7 @@ WINDOWS = [
     ("9", "办不成事反映窗口", "complaint", ""),
     ("10", "统一出件窗口", "issue", ""),
 ]
+ASSISTED_WINDOW = "8"
 # Departments whose items the sector windows accept, by a word of their names.
 SECTOR_WORDS = {
     "investment": ("发展和改革", "住房和城乡建设", "自然资源"),
@@ -82,6 +85,7 @@ def apply_halls(regions: dict[str, Region], created: Counter) -> None:
     for county in sorted(counties, key=lambda region: region.code):
         hall = Hall.objects.filter(region=county).first() or _hall(county, created)
         _window_items(hall, county, created)
+        _window_bundles(hall, county, created)
         _rosters(hall, county, created)
     if DELEGATED_TO in regions:
         _delegations(regions[DELEGATED_TO], created)
@@ -110,7 +114,7 @@ def _hall(county: Region, created: Counter) -> Hall:
 def _in_hall(county: Region):
     return Implementation.objects.filter(
         region=county, live=True, window_handling=True, status=ImplementationStatus.ACTIVE
-    ).select_related("department").order_by("pk")
+    ).select_related("department", "catalog_item").order_by("pk")
 
 
 def _window_items(hall: Hall, county: Region, created: Counter) -> None:
@@ -122,11 +126,30 @@ def _window_items(hall: Hall, county: Region, created: Counter) -> None:
             number for number, _name, kind, sector in WINDOWS
             if kind == "sector" and any(word in implementation.department.name for word in SECTOR_WORDS[sector])
         ]
+        if implementation.catalog_item.item_type == ItemType.LICENSING and implementation.visit_count:
+            numbers.append(ASSISTED_WINDOW)  # permits needing a visit get 帮办代办
         for number in numbers:
             if (windows[number].pk, implementation.pk) not in taken:
                 new.append(WindowItem(window=windows[number], implementation=implementation))
     bulk_create_with_history(new, WindowItem, batch_size=500, default_change_reason=REASON)
     created["window_items"] += len(new)
+
+
+def _window_bundles(hall: Hall, county: Region, created: Counter) -> None:
+    """The 一件事专区 window accepts every bundle the county offers (demo bundles load before halls).
+
+    Windows are part of the hall page, so the change goes through a new revision of it, as in the admin.
+    """
+    hall = Hall.objects.get(pk=hall.pk)
+    windows = list(hall.windows.all())
+    window = next(window for window in windows if window.window_type == "bundle")
+    accepted = list(window.accepted_bundles.all())
+    missing = list(Bundle.objects.live().filter(region=county).exclude(pk__in=[b.pk for b in accepted]))
+    if missing:
+        window.accepted_bundles = accepted + missing
+        hall.windows = windows  # the edited windows, held in memory for the revision
+        hall.save_revision().publish()
+        created["window_bundles"] += len(missing)
 
 
 def _rosters(hall: Hall, county: Region, created: Counter) -> None:

@@ -194,9 +194,8 @@ def apply_lists(regions: dict[str, Region], counties: list[str], created: Counte
         lists = [
             ("zhengming-baoliu", "证明事项保留清单", [("item_type", "in", "行政许可,行政确认,行政给付")], "all",
              "本清单之外，不得要求申请人提供证明材料。"),
-            # Until windows exist, 帮办代办 is approximated by the permits needing a visit (see list_rules).
-            ("bangban-daiban", "帮办代办事项清单", [("item_type", "eq", "行政许可"), ("visit_count", "gte", "1")],
-             "all", "企业投资项目和需到现场办理的许可事项，可申请帮办代办。"),
+            ("bangban-daiban", "帮办代办事项清单", [("window_type", "eq", "帮办代办")], "all",
+             "由政务服务中心帮办代办窗口受理、可申请帮办代办的事项。"),
             ("tongban", "通办事项清单", [("service_area", "in", "全市,全省,全国"), ("online_depth", "eq", "Ⅳ")],
              "any", "全程网办及市域通办事项，可在全市任一政务服务中心办理。"),
         ]

@@ -9,7 +9,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from modelcluster.fields import ParentalKey
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from modelcluster.models import ClusterableModel
 from wagtail.models import Orderable, Page
 
@@ -207,6 +207,10 @@ class Window(NormalizedModelMixin, Orderable, ClusterableModel):
         related_name="windows", help_text=_("专业窗口须填写。"),
     )
     notes = models.CharField(_("备注"), max_length=300, blank=True)
+    accepted_bundles = ParentalManyToManyField(
+        "config_models.Bundle", verbose_name=_("受理的一件事"), blank=True, related_name="windows",
+        help_text=_("本窗口受理的“一件事”（须为本区划或上级区划采用的一件事）。"),
+    )
     # Also bumped when what the window accepts changes (cms.api.signals), for the API's changedSince.
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True, db_index=True)
 
@@ -241,6 +245,17 @@ class Window(NormalizedModelMixin, Orderable, ClusterableModel):
             raise ValidationError({"sector": _("只有板块无差别窗口才选择板块。")})
         if self.window_type == WindowType.SPECIALIST and not self.department_id:
             raise ValidationError({"department": _("专业窗口须填写所属部门。")})
+        self._clean_accepted_bundles()
+
+    def _clean_accepted_bundles(self):
+        hall_region = self.hall.region if self.hall_id and self.hall.region_id else None
+        if hall_region is None:
+            return
+        # A bundle is one region's adoption: halls of that region and below it may accept it, like items.
+        foreign = [bundle.title for bundle in self.accepted_bundles.all() if not hall_region.is_within(bundle.region)]
+        if foreign:
+            raise ValidationError({"accepted_bundles": _("“%(hall)s”不能受理其他区划的一件事：%(names)s。") % {
+                "hall": self.hall.title, "names": "、".join(foreign)}})
 
 
 class WindowItem(models.Model):

@@ -239,6 +239,11 @@ def test_each_county_publishes_its_four_lists_and_a_second_batch(db, demo):
         assert {entry["visit_count"] for entry in first.entries} == {0}
         assert {entry["visit_count"] for entry in second.entries} == {0, 1}
         assert len(second.diff["added"]) == second.entry_count - first.entry_count > 0
+        # 帮办代办 is the items the hall's 帮办代办 window accepts
+        assisted = lists["bangban-daiban"].publications.get()
+        accepted = set(Implementation.objects.filter(window_items__window__window_type="assisted", region=county)
+                       .values_list("pk", flat=True))
+        assert assisted.entry_count == len(accepted) > 0
 
 
 def test_certificate_catalog_has_thirty_real_types_linked_to_implementations(db, demo):

@@ -5,7 +5,7 @@ from io import StringIO
 
 from django.core.management import call_command
 
-from config_models.models import AuthorizationRoster, Delegation, Hall, Region, Staff, Window, WindowItem
+from config_models.models import AuthorizationRoster, Bundle, Delegation, Hall, Region, Staff, Window, WindowItem
 from config_models.selectors.authorization import region_share, unaccepted_implementations, who_may
 from tests.config_models.test_demo_data import demo  # noqa: F401 (the module-scoped load_demo fixture)
 
@@ -21,6 +21,9 @@ def test_each_county_hall_has_eight_windows_of_different_types_and_staff(db, dem
         assert Staff.objects.filter(region=county, is_chief_approver=True).exists()
         assert AuthorizationRoster.objects.filter(region=county, live=True).exists()
         assert not unaccepted_implementations(county).filter(region=county).exists()
+        bundle_window = hall.windows.get(window_type="bundle")
+        assert set(bundle_window.accepted_bundles.all()) == set(Bundle.objects.live().filter(region=county))
+        assert bundle_window.accepted_bundles.exists()
 
 
 def test_chief_approvers_reach_about_half_in_one_county_and_less_elsewhere(db, demo):  # noqa: F811

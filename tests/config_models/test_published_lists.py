@@ -13,6 +13,7 @@ from config_models.models.published_list import PublicationFrozen
 from config_models.services import published_list as service
 from config_models.services.implementation import implementation_save
 from tests.factories import CatalogItemFactory, DepartmentFactory, ImplementationFactory, make_published_list
+from tests.hall_factories import accept, make_hall
 
 pytestmark = pytest.mark.django_db
 
@@ -95,6 +96,23 @@ def test_registered_field_extends_rules_without_other_changes(regions, world):
         assert names(service.list_entries(page)) == ["就业登记"]
     finally:
         del list_rules.FIELDS[field.key]
+
+
+def test_rule_on_the_accepting_window_type_selects_items_of_assisted_windows(regions, world):
+    # given: the county hall's 帮办代办 window accepts one item, the general window another
+    hall = make_hall(regions["county"], windows=[("1", "综合受理", "general"), ("8", "帮办代办", "assisted")])
+    windows = {window.number: window for window in hall.windows.all()}
+    accept(windows["8"], world["two_visits"])
+    accept(windows["1"], world["one_visit"])
+    # when a list selects by the window type
+    page = make_published_list(regions["county"], code="511602-bbdb", rule=[("window_type", "eq", "帮办代办")])
+    others = make_published_list(regions["county"], code="511602-not-bbdb", rule=[("window_type", "ne", "帮办代办")])
+    # then only the assisted window's item is in, and the negation holds every other one
+    assert names(service.list_entries(page)) == ["排污许可"]
+    assert "排污许可" not in names(service.list_entries(others))
+    assert "建设工程施工许可证核发" in names(service.list_entries(others))
+    with pytest.raises(ValidationError):
+        RuleConditionBlock().clean({"field": "window_type", "operator": "eq", "value": "前台"})
 
 
 def _with(implementation, **fields):

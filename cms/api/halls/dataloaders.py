@@ -60,10 +60,25 @@ class ItemsByWindowIdLoader(_ChildrenLoader):
             "implementation__catalog_item", "implementation__department", "implementation__region")
 
 
+class BundlesByWindowIdLoader(Loader):
+    """The published 一件事 a window accepts, by title."""
+
+    context_key = "bundles_by_window_id"
+
+    def batch_load(self, keys):
+        found = defaultdict(list)
+        links = Window.accepted_bundles.through.objects.filter(window_id__in=keys, bundle__live=True)
+        for link in links.select_related("bundle").order_by("bundle__title", "bundle_id"):
+            found[link.window_id].append(link.bundle)
+        return [found[key] for key in keys]
+
+
 def prepare_windows(windows, info, names=None):
     names = selected_names(info) if names is None else names
     if "acceptedItems" in names:
         ItemsByWindowIdLoader.for_request(info).prime(window.pk for window in windows)
+    if "acceptedBundles" in names:
+        BundlesByWindowIdLoader.for_request(info).prime(window.pk for window in windows)
     if "department" in names:
         DepartmentByIdLoader.for_request(info).prime(window.department_id for window in windows)
     return windows

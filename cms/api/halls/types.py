@@ -17,6 +17,7 @@ from cms.api.core.node import Node
 from cms.api.departments.dataloaders import DepartmentByIdLoader
 from cms.api.departments.types import DepartmentType
 from cms.api.halls.dataloaders import (
+    BundlesByWindowIdLoader,
     ClosuresByHallIdLoader,
     ItemsByWindowIdLoader,
     SessionsByHallIdLoader,
@@ -96,6 +97,25 @@ class WindowItemType(graphene.ObjectType):
         return root.implementation.department.name
 
 
+class WindowBundleType(graphene.ObjectType):
+    """A 一件事 a window accepts."""
+
+    id = graphene.ID(required=True, description="The `id` of the Bundle.")
+    code = graphene.String(required=True, description="一件事编码.")
+    name = graphene.String(required=True, description="名称.")
+
+    class Meta:
+        name = "WindowBundle"
+
+    @staticmethod
+    def resolve_id(root, info):
+        return to_global_id("Bundle", root.pk)
+
+    @staticmethod
+    def resolve_name(root, info):
+        return root.title
+
+
 class WindowNodeType(DjangoObjectType):
     """窗口 of a hall."""
 
@@ -108,6 +128,8 @@ class WindowNodeType(DjangoObjectType):
     department = graphene.Field(DepartmentType, description="The department of a 专业窗口.")
     accepted_items = graphene.List(graphene.NonNull(WindowItemType), required=True,
                                    description="The published implementations it accepts.")
+    accepted_bundles = graphene.List(graphene.NonNull(WindowBundleType), required=True,
+                                     description="The published 一件事 it accepts.")
     updated_at = graphene.DateTime(required=True, description="Last change of the window or what it accepts.")
 
     class Meta:
@@ -139,6 +161,10 @@ class WindowNodeType(DjangoObjectType):
     @staticmethod
     def resolve_accepted_items(root, info):
         return ItemsByWindowIdLoader.for_request(info).load(root.pk)
+
+    @staticmethod
+    def resolve_accepted_bundles(root, info):
+        return BundlesByWindowIdLoader.for_request(info).load(root.pk)
 
 
 class HallType(DjangoObjectType):
