@@ -1,4 +1,5 @@
 from django.contrib import messages
+from django.shortcuts import redirect
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
@@ -26,6 +27,7 @@ from config_models.models import (
     Staff,
     WindowItem,
 )
+from config_models.services.publishing import page_publish_problems
 
 # Before any view asks: Wagtail falls back to plain model permissions for unregistered models.
 for model in (Region, Department, CatalogItem, Implementation, Membership, BundleQuota, CertificateType, ListType):
@@ -54,6 +56,19 @@ def hall_worklists_menu_item():
 
 # After Wagtail's own snippet bulk delete (order 0), so this one answers for the configuration models.
 hooks.register("register_bulk_action", ScopedDeleteBulkAction, order=100)
+
+
+@hooks.register("before_bulk_action")
+def refuse_bulk_publishing_of_incomplete_pages(request, action_type, objects, action_class_instance):
+    """Publish all or none: pages whose drafts break their rules are listed with the reasons."""
+    if action_type != "publish":
+        return None
+    problems = [f"“{page.title}”：{'；'.join(reasons)}" for page in objects
+                if (reasons := page_publish_problems(page))]
+    if not problems:
+        return None
+    messages.error(request, _("未发布任何页面。") + " ".join(problems))
+    return redirect(request.GET.get("next") or reverse("wagtailadmin_explore_root"))
 
 
 @hooks.register("register_admin_urls")

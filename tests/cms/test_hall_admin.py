@@ -10,7 +10,7 @@ from config_models.models import AuthorizationRoster, Delegation, Membership, Ro
 from config_models.services.membership import membership_save
 from tests.cms.admin_post_data import form_data
 from tests.factories import CatalogItemFactory, DepartmentFactory, ImplementationFactory, UserFactory
-from tests.hall_factories import StaffFactory, accept, make_hall, make_roster, region_page
+from tests.hall_factories import StaffFactory, accept, make_delegation, make_hall, make_roster, region_page
 
 pytestmark = pytest.mark.django_db
 
@@ -209,3 +209,25 @@ def test_window_items_and_exemptions_of_another_county_are_hidden(client, county
             assert response.status_code == 200 and "外县事项" not in response.content.decode()
         else:
             assert client.get(reverse(f"{name}:edit", args=[row.pk])).status_code == 404
+
+
+def test_bulk_publishing_refuses_a_delegation_without_its_supervision_duty_and_publishes_nothing(client, regions):
+    # given: two drafts under the township, one complete and one without its supervision duty
+    admin = UserFactory(username="city_bulk_admin")
+    membership_save(membership=Membership(user=admin, region=regions["city"], role=Role.CITY_ADMIN))
+    bureau = DepartmentFactory(region=regions["city"])
+    office = DepartmentFactory(region=regions["township"])
+    powers = [ImplementationFactory(catalog_item=CatalogItemFactory(region=regions["province"]),
+                                    region=regions["city"], department=bureau) for _ in range(2)]
+    complete = make_delegation(regions["township"], powers[0], office, supervisor=bureau, publish=False)
+    alone = make_delegation(regions["township"], powers[1], office, publish=False)
+    client.force_login(admin)
+
+    # when: both are published through Wagtail's bulk action
+    url = reverse("wagtail_bulk_action", args=("wagtailcore", "page", "publish"))
+    response = client.post(f"{url}?id={complete.pk}&id={alone.pk}&next=/admin/", {}, follow=True)
+
+    # then: the reason is shown, and neither went live
+    assert response.status_code == 200
+    assert f"“{alone.title}”：发布赋权下放须配套且仅配套一条监管责任" in response.content.decode()
+    assert not Delegation.objects.filter(live=True).exists()
