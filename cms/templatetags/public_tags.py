@@ -1,6 +1,14 @@
 from django import template
+from django.db.models import Prefetch
 
-from config_models.models import Bundle, Hall, PublishedListPage, RegionPage
+from config_models.models import (
+    Bundle,
+    Hall,
+    ImplementationStatus,
+    PublishedListPage,
+    RegionPage,
+    WindowItem,
+)
 
 register = template.Library()
 
@@ -26,3 +34,16 @@ def region_bundles(page):
 @register.simple_tag
 def region_halls(page):
     return Hall.objects.child_of(page).live().order_by("title")
+
+
+@register.simple_tag
+def hall_windows(hall):
+    """A hall's windows with what the public may do at each: published items in force and published bundles."""
+    items = WindowItem.objects.filter(
+        implementation__live=True, implementation__catalog_item__live=True
+    ).exclude(implementation__status=ImplementationStatus.ENDED).select_related(
+        "implementation__catalog_item").order_by("implementation__catalog_item__name")
+    return hall.windows.order_by("sort_order", "pk").prefetch_related(
+        Prefetch("items", queryset=items),
+        Prefetch("accepted_bundles", queryset=Bundle.objects.live().order_by("title")),
+    )

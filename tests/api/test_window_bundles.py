@@ -9,7 +9,7 @@ from config_models.models import Window
 from config_models.services.site import region_site_ensure
 from tests.bundle_helpers import adopt, catalog, implement, make_template
 from tests.factories import DepartmentFactory
-from tests.hall_factories import make_hall
+from tests.hall_factories import accept, make_hall
 
 pytestmark = pytest.mark.django_db
 
@@ -101,3 +101,23 @@ def test_accepted_bundles_cost_the_same_queries_for_3_and_30_windows(gql, region
     (small, small_queries), (large, large_queries) = queries("511602"), queries("511603")
     assert (small, large) == (3, 30)
     assert small_queries == large_queries
+
+
+def test_the_public_hall_page_lists_what_each_window_accepts(client, regions, restaurant):
+    # given: a bundle window accepting the bundle and a general window accepting one item
+    hall = make_hall(regions["county"], windows=[("1", "综合受理", "general"), ("7", "一件事专区", "bundle")])
+    general, bundles = hall.windows.order_by("sort_order")
+    bundles.accepted_bundles = [restaurant["county"]]
+    bundles.save()
+    implementation = restaurant["county"].bundle_template.items.first().catalog_item.implementations.get(
+        region=regions["county"])
+    accept(general, implementation)
+    region_site_ensure(region=regions["county"], hostname="localhost", is_default=True)
+
+    # when the public opens the hall page
+    page = client.get(hall.get_url(), HTTP_HOST="localhost").content.decode()
+
+    # then each window shows its bundles and items, linked to the notice and the item guide
+    assert f'<a href="{restaurant["county"].get_url()}">广安区开办餐饮店</a>' in page
+    assert f'<a href="/guide/{implementation.pk}/">{implementation.name}</a>' in page
+    assert "受理事项 1 项" in page
