@@ -85,6 +85,13 @@ ENTERPRISE = [
     ("联系电话", "phone", "phone", True, "", []),
 ]
 
+# Opening a business starts with registration, which produces the licence later steps would ask for.
+BUSINESS_REGISTRATION = ItemSpec(
+    "企业设立登记", "01", "区市监局", 1, 1,
+    [("企业设立登记申请书", "required", False), ID, ("住所（经营场所）使用证明", "required", False)],
+    produces="营业执照", step_name="设立登记",
+)
+
 BUNDLES = [
     BundleSpec(
         "KBCYD",
@@ -96,16 +103,7 @@ BUNDLES = [
         "市场监管部门",
         "卫生健康部门、住房城乡建设部门、城市管理部门、消防救援机构",
         [
-            ItemSpec(
-                "企业设立登记",
-                "01",
-                "区市监局",
-                1,
-                1,
-                [("企业设立登记申请书", "required", False), ID, ("住所（经营场所）使用证明", "required", False)],
-                produces="营业执照",
-                step_name="设立登记",
-            ),
+            BUSINESS_REGISTRATION,
             ItemSpec(
                 "食品经营许可",
                 "01",
@@ -184,16 +182,7 @@ BUNDLES = [
         "交通运输部门",
         "市场监管部门、税务部门",
         [
-            ItemSpec(
-                "企业设立登记",
-                "01",
-                "区市监局",
-                1,
-                1,
-                [("企业设立登记申请书", "required", False), ID, ("住所（经营场所）使用证明", "required", False)],
-                produces="营业执照",
-                step_name="设立登记",
-            ),
+            BUSINESS_REGISTRATION,
             ItemSpec(
                 "道路货物运输经营许可",
                 "01",
