@@ -15,43 +15,41 @@ DRAFT = frozenset({"view", "add", "change", "lock", "unlock"})
 EDIT = DRAFT | {"delete", "publish"}
 REVIEW = frozenset({"view", "change", "publish", "lock", "unlock"})
 
-# role -> model name -> actions. Absent models: no access.
+# role -> model name -> actions. Absent models: no access. Staff, window items and hall exemptions are
+# rows of the region where they work; windows are edited on their hall's page, so here every role only
+# reads them. 一件事 quotas (bundlequota) are set by the city and read below it, like the catalog.
 ROLE_ACTIONS: dict[str, dict[str, frozenset]] = {
     Role.CITY_ADMIN: {
         "region": EDIT, "department": EDIT, "catalogitem": EDIT, "implementation": EDIT, "membership": EDIT,
-        "certificatetype": EDIT, "listtype": EDIT,
+        "certificatetype": EDIT, "listtype": EDIT, "bundlequota": EDIT,
+        "staff": EDIT, "windowitem": EDIT, "hallexemption": EDIT, "window": VIEW,
     },
     Role.COUNTY_ADMIN: {
         "region": VIEW, "department": EDIT, "catalogitem": VIEW, "implementation": EDIT, "membership": EDIT,
-        "certificatetype": EDIT, "listtype": VIEW,
+        "certificatetype": EDIT, "listtype": VIEW, "bundlequota": VIEW,
+        "staff": EDIT, "windowitem": EDIT, "hallexemption": EDIT, "window": VIEW,
     },
     Role.TOWNSHIP_ADMIN: {
         "region": VIEW, "department": EDIT, "catalogitem": VIEW, "implementation": EDIT, "membership": VIEW,
-        "certificatetype": VIEW, "listtype": VIEW,
+        "certificatetype": VIEW, "listtype": VIEW, "bundlequota": VIEW,
+        "staff": EDIT, "windowitem": EDIT, "hallexemption": EDIT, "window": VIEW,
     },
-    Role.DEPARTMENT_EDITOR: {"region": VIEW, "department": VIEW, "catalogitem": VIEW, "implementation": DRAFT,
-                             "certificatetype": VIEW, "listtype": VIEW},
-    Role.REVIEWER: {"region": VIEW, "department": VIEW, "catalogitem": REVIEW, "implementation": REVIEW,
-                    "certificatetype": REVIEW, "listtype": VIEW},
-    Role.VIEWER: {"region": VIEW, "department": VIEW, "catalogitem": VIEW, "implementation": VIEW,
-                  "certificatetype": VIEW, "listtype": VIEW},
+    Role.DEPARTMENT_EDITOR: {
+        "region": VIEW, "department": VIEW, "catalogitem": VIEW, "implementation": DRAFT,
+        "certificatetype": VIEW, "listtype": VIEW, "bundlequota": VIEW,
+        "staff": VIEW, "windowitem": VIEW, "hallexemption": VIEW, "window": VIEW,
+    },
+    Role.REVIEWER: {
+        "region": VIEW, "department": VIEW, "catalogitem": REVIEW, "implementation": REVIEW,
+        "certificatetype": REVIEW, "listtype": VIEW, "bundlequota": VIEW,
+        "staff": VIEW, "windowitem": VIEW, "hallexemption": VIEW, "window": VIEW,
+    },
+    Role.VIEWER: {
+        "region": VIEW, "department": VIEW, "catalogitem": VIEW, "implementation": VIEW,
+        "certificatetype": VIEW, "listtype": VIEW, "bundlequota": VIEW,
+        "staff": VIEW, "windowitem": VIEW, "hallexemption": VIEW, "window": VIEW,
+    },
 }
-
-# Halls, windows and authorizations: staff, window items and hall exemptions are snippets of the region
-# where they work; windows are edited on their hall's page, so every role only reads them here.
-HALL_ROLE_ACTIONS: dict[str, dict[str, frozenset]] = {
-    Role.CITY_ADMIN: {"staff": EDIT, "windowitem": EDIT, "hallexemption": EDIT, "window": VIEW},
-    Role.COUNTY_ADMIN: {"staff": EDIT, "windowitem": EDIT, "hallexemption": EDIT, "window": VIEW},
-    Role.TOWNSHIP_ADMIN: {"staff": EDIT, "windowitem": EDIT, "hallexemption": EDIT, "window": VIEW},
-    Role.DEPARTMENT_EDITOR: {"staff": VIEW, "windowitem": VIEW, "hallexemption": VIEW, "window": VIEW},
-    Role.REVIEWER: {"staff": VIEW, "windowitem": VIEW, "hallexemption": VIEW, "window": VIEW},
-    Role.VIEWER: {"staff": VIEW, "windowitem": VIEW, "hallexemption": VIEW, "window": VIEW},
-}
-for _role, _actions in HALL_ROLE_ACTIONS.items():
-    ROLE_ACTIONS[_role].update(_actions)
-# 一件事 quotas (config_models.BundleQuota) are set by the city and read below it, like the catalog.
-for _role, _actions in ROLE_ACTIONS.items():
-    _actions["bundlequota"] = EDIT if _role == Role.CITY_ADMIN else VIEW
 
 # Wagtail page actions each role holds on its region's page and the pages below it. Wagtail's page
 # permissions are group based; config_models.services.membership mirrors memberships into groups with
