@@ -28,6 +28,17 @@ WAGTAIL_BOOKKEEPING_FIELDS = frozenset(
 )
 
 
+# Columns of a page that are Wagtail's tree and revision bookkeeping, not configuration: kept out of the
+# history of page models. Publishing state and the go-live and expiry dates stay in: for a roster they are
+# its validity.
+PAGE_BOOKKEEPING_FIELDS = [
+    "path", "depth", "numchild", "url_path", "draft_title", "content_type", "translation_key", "locale",
+    "alias_of", "latest_revision", "live_revision", "has_unpublished_changes", "first_published_at",
+    "last_published_at", "latest_revision_created_at", "locked", "locked_at", "locked_by", "owner",
+    "show_in_menus", "seo_title", "search_description",
+]
+
+
 class ConfigHistory(HistoricalRecords):
     def copy_fields(self, model):
         # A ParentalKey on the history table would make the history rows children of the live cluster.

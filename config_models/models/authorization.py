@@ -15,9 +15,9 @@ from modelcluster.models import ClusterableModel
 from wagtail.models import Orderable
 
 from config_models import codes
-from config_models.history import history
+from config_models.history import PAGE_BOOKKEEPING_FIELDS, history
 from config_models.models.fields import MultipleChoiceField
-from config_models.models.hall import PAGE_BOOKKEEPING_FIELDS, RegionDocumentPage
+from config_models.models.hall import RegionDocumentPage
 from config_models.models.normalized import NormalizedModelMixin
 from config_models.text import normalize_code, normalize_text
 

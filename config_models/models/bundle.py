@@ -17,18 +17,10 @@ from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 
 from cms.admin.bundle_forms import BundleForm, BundleTemplateForm
-from config_models.history import history
+from config_models.history import PAGE_BOOKKEEPING_FIELDS, history
 from config_models.models.normalized import NormalizedModelMixin
 from config_models.models.region import RegionLevel
 from config_models.text import normalize_code, normalize_text
-
-# Page columns that are Wagtail's tree and publishing bookkeeping, not configuration: kept out of history.
-PAGE_BOOKKEEPING_FIELDS = [
-    "path", "depth", "numchild", "url_path", "draft_title", "latest_revision", "live_revision", "live",
-    "has_unpublished_changes", "first_published_at", "last_published_at", "latest_revision_created_at",
-    "go_live_at", "expire_at", "expired", "locked", "locked_at", "locked_by", "translation_key", "locale",
-    "alias_of", "content_type", "owner", "search_description", "seo_title", "show_in_menus",
-]
 
 
 class Lifecycle(models.TextChoices):

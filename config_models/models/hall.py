@@ -13,19 +13,11 @@ from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from modelcluster.models import ClusterableModel
 from wagtail.models import Orderable, Page
 
-from config_models.history import history
+from config_models.history import PAGE_BOOKKEEPING_FIELDS, history
 from config_models.models.fields import MultipleChoiceField
 from config_models.models.normalized import NormalizedModelMixin
 from config_models.models.region import RegionLevel
 from config_models.text import normalize_code, normalize_text
-
-# Wagtail's tree and bookkeeping columns of a page: not configuration, kept out of the audit history.
-PAGE_BOOKKEEPING_FIELDS = [
-    "path", "depth", "numchild", "url_path", "draft_title", "content_type", "translation_key", "locale",
-    "alias_of", "latest_revision", "live_revision", "has_unpublished_changes", "first_published_at",
-    "last_published_at", "latest_revision_created_at", "locked", "locked_at", "locked_by", "owner",
-    "show_in_menus", "seo_title", "search_description",
-]
 
 
 class HallKind(models.TextChoices):

@@ -11,7 +11,7 @@ from wagtail.fields import StreamField
 from wagtail.models import Orderable, Page
 
 from config_models.blocks import RuleConditionBlock, RuleGroupBlock
-from config_models.history import history
+from config_models.history import PAGE_BOOKKEEPING_FIELDS, history
 from config_models.models.normalized import NormalizedModelMixin
 from config_models.text import normalize_code, normalize_text
 
@@ -74,6 +74,8 @@ class PublishedListPage(RoutablePageMixin, Page):
         related_name="published_lists",
     )
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True, db_index=True)
+
+    history = history(excluded_fields=[*PAGE_BOOKKEEPING_FIELDS, "updated_at"])
 
     parent_page_types = ["config_models.RegionPage"]
     subpage_types = []

@@ -241,3 +241,21 @@ def test_publish_due_command_publishes_scheduled_batches(regions, world):
     call_command("publish_due_publications", stdout=output)
     assert "已发布" in output.getvalue() and "（4项）" in output.getvalue()
     assert Publication.objects.get().status == PublicationStatus.PUBLISHED
+
+
+def test_a_list_pages_history_keeps_the_live_values_until_its_draft_is_published(regions, world):
+    # given a published list
+    page = make_published_list(regions["county"], code="511602-history", rule=[("visit_count", "lte", "1")])
+    rows = page.history.count()
+    live_introduction = page.introduction
+
+    # when a draft with a new introduction is saved, the history keeps the live values
+    page.introduction = "修订中的说明"
+    revision = page.save_revision()
+    assert page.history.count() == rows
+    assert page.history.latest().introduction == live_introduction
+
+    # and when the draft is published, the history records it
+    revision.publish()
+    assert page.history.count() == rows + 1
+    assert page.history.latest().introduction == "修订中的说明"
