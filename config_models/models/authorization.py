@@ -17,7 +17,7 @@ from wagtail.models import Orderable
 from config_models import codes
 from config_models.history import PAGE_BOOKKEEPING_FIELDS, history
 from config_models.models.fields import MultipleChoiceField
-from config_models.models.hall import RegionDocumentPage
+from config_models.models.hall import REGION_DOCUMENT_TEMPLATE, RegionDocumentPage
 from config_models.models.normalized import NormalizedModelMixin
 from config_models.text import normalize_code, normalize_text
 
@@ -83,7 +83,8 @@ class AuthorizationRoster(RegionDocumentPage):
     basis = models.TextField(_("授权依据"), blank=True)
 
     history = history(excluded_fields=PAGE_BOOKKEEPING_FIELDS)
-    template = "config_models/authorization_roster.html"
+    # Wagtail names each page type's template after it unless the class itself sets one.
+    template = REGION_DOCUMENT_TEMPLATE
 
     class Meta:
         verbose_name = _("授权书")
@@ -142,7 +143,7 @@ class Delegation(RegionDocumentPage):
     ends_on = models.DateField(_("终止日期"), null=True, blank=True)
 
     history = history(excluded_fields=PAGE_BOOKKEEPING_FIELDS)
-    template = "config_models/delegation.html"
+    template = REGION_DOCUMENT_TEMPLATE
 
     class Meta:
         verbose_name = _("赋权下放")

@@ -64,6 +64,10 @@ class SessionKind(models.TextChoices):
     WEEKEND = "weekend", _("周末")
 
 
+# The public page of a region document without a template of its own (rosters, delegations).
+REGION_DOCUMENT_TEMPLATE = "config_models/region_document.html"
+
+
 class RegionDocumentPage(Page):
     """A configuration document placed under a region's page; it takes that region (DESIGN.md §3)."""
 

@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from config_models.models import AuthorizationRoster, Delegation, Membership, Role, Staff
 from config_models.services.membership import membership_save
+from config_models.services.site import region_site_ensure
 from tests.cms.admin_post_data import form_data
 from tests.factories import CatalogItemFactory, DepartmentFactory, ImplementationFactory, UserFactory
 from tests.hall_factories import StaffFactory, accept, make_delegation, make_hall, make_roster, region_page
@@ -231,3 +232,17 @@ def test_bulk_publishing_refuses_a_delegation_without_its_supervision_duty_and_p
     assert response.status_code == 200
     assert f"“{alone.title}”：发布赋权下放须配套且仅配套一条监管责任" in response.content.decode()
     assert not Delegation.objects.filter(live=True).exists()
+
+
+def test_published_rosters_and_delegations_have_a_public_page(client, regions):
+    bureau = DepartmentFactory(region=regions["city"])
+    office = DepartmentFactory(region=regions["township"])
+    power = ImplementationFactory(catalog_item=CatalogItemFactory(region=regions["province"]),
+                                  region=regions["city"], department=bureau)
+    delegation = make_delegation(regions["township"], power, office, supervisor=bureau)
+    roster = make_roster(regions["county"], DepartmentFactory(region=regions["county"]), [])
+    region_site_ensure(region=regions["city"], hostname="localhost", is_default=True)
+    for page in (delegation, roster):
+        response = client.get(page.get_url(), HTTP_HOST="localhost")
+        assert response.status_code == 200
+        assert f"<h1>{page.title}</h1>" in response.content.decode()
