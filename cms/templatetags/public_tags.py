@@ -4,11 +4,10 @@ from django.db.models import Prefetch
 from config_models.models import (
     Bundle,
     Hall,
-    ImplementationStatus,
     PublishedListPage,
     RegionPage,
-    WindowItem,
 )
+from config_models.selectors.hall import public_window_items
 
 register = template.Library()
 
@@ -39,10 +38,8 @@ def region_halls(page):
 @register.simple_tag
 def hall_windows(hall):
     """A hall's windows with what the public may do at each: published items in force and published bundles."""
-    items = WindowItem.objects.filter(
-        implementation__live=True, implementation__catalog_item__live=True
-    ).exclude(implementation__status=ImplementationStatus.ENDED).select_related(
-        "implementation__catalog_item").order_by("implementation__catalog_item__name")
+    items = public_window_items().select_related("implementation__catalog_item").order_by(
+        "implementation__catalog_item__name")
     return hall.windows.order_by("sort_order", "pk").prefetch_related(
         Prefetch("items", queryset=items),
         Prefetch("accepted_bundles", queryset=Bundle.objects.live().order_by("title")),

@@ -9,10 +9,10 @@ from cms.api.regions.dataloaders import prime_regions
 from config_models.models import (
     HallClosure,
     HallSession,
-    ImplementationStatus,
     Window,
     WindowItem,
 )
+from config_models.selectors.hall import public_window_items
 
 
 class _ChildrenLoader(Loader):
@@ -54,9 +54,7 @@ class ItemsByWindowIdLoader(_ChildrenLoader):
     model, parent_field, order = WindowItem, "window_id", ("pk",)
 
     def rows(self, keys):
-        return super().rows(keys).filter(
-            implementation__live=True, implementation__catalog_item__live=True,
-        ).exclude(implementation__status=ImplementationStatus.ENDED).select_related(
+        return public_window_items().filter(window_id__in=keys).select_related(
             "implementation__catalog_item", "implementation__department", "implementation__region")
 
 
