@@ -7,3 +7,6 @@ class ConfigModelsConfig(AppConfig):
 
     def ready(self):
         from config_models import signals  # noqa: F401
+        from config_models.services import registry
+
+        registry.load_all()

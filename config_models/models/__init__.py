@@ -21,6 +21,7 @@ from config_models.models.bundle import (
 )
 from config_models.models.catalog import CatalogItem, CatalogStatus, ItemType, LegalBasis
 from config_models.models.certificate import CertificateType, HolderType
+from config_models.models.change import Change, ChangeEntity, ChangeOperation, LeaveReason
 from config_models.models.department import Department, DepartmentNature
 from config_models.models.hall import (
     Hall,
@@ -72,6 +73,9 @@ __all__ = [
     "CatalogItem",
     "CatalogStatus",
     "CertificateType",
+    "Change",
+    "ChangeEntity",
+    "ChangeOperation",
     "Department",
     "DepartmentNature",
     "FormFieldType",
@@ -80,6 +84,7 @@ __all__ = [
     "Implementation",
     "ImplementationStatus",
     "ItemType",
+    "LeaveReason",
     "LegalBasis",
     "Lifecycle",
     "ListOverride",
