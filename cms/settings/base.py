@@ -13,6 +13,7 @@ INSTALLED_APPS = [
     "cms",
     "config_models",
     "importers",
+    "demo",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",

@@ -2,7 +2,7 @@ import time
 
 from django.core.management.base import BaseCommand
 
-from config_models.demo.builder import KIND_LABELS, PORT, load_demo
+from demo.builder import KIND_LABELS, PORT, load_demo
 
 
 class Command(BaseCommand):

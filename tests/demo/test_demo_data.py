@@ -11,7 +11,6 @@ from simple_history.utils import get_history_model_for_model
 from wagtail.models import Page, Site
 
 from config_models import codes
-from config_models.demo import load
 from config_models.models import (
     CatalogItem,
     CertificateType,
@@ -28,6 +27,7 @@ from config_models.models import (
     RegionPage,
     Role,
 )
+from demo import load
 
 COUNTED = [Region, RegionPage, Department, CatalogItem, LegalBasis, Implementation, Material, Membership,
            CertificateType, ListType, PublishedListPage, Publication]

@@ -7,7 +7,7 @@ from django.core.management import call_command
 
 from config_models.models import AuthorizationRoster, Bundle, Delegation, Hall, Region, Staff, Window, WindowItem
 from config_models.selectors.authorization import region_share, unaccepted_implementations, who_may
-from tests.config_models.test_demo_data import demo  # noqa: F401 (the module-scoped load_demo fixture)
+from tests.demo.test_demo_data import demo  # noqa: F401 (the module-scoped load_demo fixture)
 
 ON = dt.date(2025, 6, 1)
 

@@ -7,9 +7,9 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
-from config_models.demo import reference
+from demo import reference
 
-ITEMS_CSV = Path(__file__).with_name("items.csv")
+ITEMS_CSV = Path(__file__).parent / "data" / "items.csv"
 
 # task_type of the real data (national numbering without padding) -> ItemType value.
 TASK_TYPES = {"1": "01", "5": "05", "7": "07", "8": "08", "9": "09", "10": "10", "20": "20"}

@@ -10,8 +10,8 @@ import re
 from dataclasses import dataclass
 
 from config_models import codes
-from config_models.demo import reference
-from config_models.demo.catalog import ItemSpec
+from demo import reference
+from demo.catalog import ItemSpec
 
 ENTERPRISE_WORDS = reference.ENTERPRISE_WORDS
 PERSON_WORDS = reference.PERSON_WORDS

@@ -21,9 +21,6 @@ from django.db.models import Q
 from simple_history.utils import bulk_create_with_history, get_history_model_for_model
 from wagtail.models import Page
 
-from config_models.demo import catalog, fastwrite, reference, rows
-from config_models.demo.builder import index_objects
-from config_models.demo.pages import bulk_region_pages
 from config_models.models import (
     CatalogItem,
     Department,
@@ -36,6 +33,9 @@ from config_models.models import (
 )
 from config_models.services.region import region_save
 from config_models.services.site import region_site_ensure
+from demo import catalog, fastwrite, reference, rows
+from demo.builder import index_objects
+from demo.pages import bulk_region_pages
 
 SEED = 520100
 PROVINCE = ("520000", "贵州省")

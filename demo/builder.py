@@ -16,10 +16,6 @@ from simple_history.utils import bulk_create_with_history
 from wagtail.models import Page, Site
 from wagtail.search.backends import get_search_backends
 
-from config_models.demo import catalog, reference, rows
-from config_models.demo import lists as demo_lists
-from config_models.demo.bundles import apply_bundles
-from config_models.demo.halls import apply_halls
 from config_models.models import (
     CatalogItem,
     Department,
@@ -33,6 +29,10 @@ from config_models.models import (
 from config_models.services import save_validated
 from config_models.services.region import region_page_sync, region_save
 from config_models.services.site import region_site_ensure
+from demo import catalog, reference, rows
+from demo import lists as demo_lists
+from demo.bundles import apply_bundles
+from demo.halls import apply_halls
 
 SEED = 511600
 PASSWORD = "tongban-demo"

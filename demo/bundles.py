@@ -13,7 +13,6 @@ import random
 from collections import Counter
 from dataclasses import dataclass, field
 
-from config_models.demo import reference, rows
 from config_models.models import (
     Bundle,
     BundleFormField,
@@ -33,6 +32,7 @@ from config_models.models import (
 from config_models.services.bundle import bundle_overview, bundle_save, bundle_template_save
 from config_models.services.catalog import catalog_item_save
 from config_models.services.implementation import implementation_save
+from demo import reference, rows
 
 REASON = "演示数据"
 ID = ("居民身份证", "required", False)

@@ -2,8 +2,8 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 
-from config_models.demo.builder import KIND_LABELS
-from config_models.demo.load import CATALOG_SOURCE, CITY, PROVINCE, SCALES, LoadDataExists, generate
+from demo.builder import KIND_LABELS
+from demo.load import CATALOG_SOURCE, CITY, PROVINCE, SCALES, LoadDataExists, generate
 
 
 class Command(BaseCommand):
