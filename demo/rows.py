@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from config_models import codes
 from demo import reference
 from demo.catalog import ItemSpec
+from demo.datafiles import read
 
 ENTERPRISE_WORDS = reference.ENTERPRISE_WORDS
 PERSON_WORDS = reference.PERSON_WORDS
@@ -70,20 +71,9 @@ def item_profile(seed: int, spec: ItemSpec) -> ItemProfile:
     return ItemProfile(limit, unit, immediate, charges_fee, standard, basis, objects)
 
 
-ACCEPT_CONDITIONS = {
-    "01": "申请人符合法定条件，申请材料齐全、符合法定形式。",
-    "02": "经立案调查，当事人的违法事实清楚、证据确凿。",
-    "03": "有证据证明存在违法行为，依法需要采取行政强制措施。",
-    "04": "缴费义务人依法应当缴纳。",
-    "06": "依照年度检查计划或者投诉举报线索开展检查。",
-}
-PROCEDURES = {
-    "01": "申请—受理—审查—决定—送达",
-    "02": "立案—调查取证—告知—听取陈述申辩—决定—送达—执行",
-    "03": "审批—告知—实施—制作现场笔录—送达决定书",
-    "04": "核定—通知—缴纳—开具票据",
-    "06": "制定检查计划—实施检查—制作检查记录—处理—归档",
-}
+_values = read("values")
+ACCEPT_CONDITIONS: dict[str, str] = _values["accept_conditions"]
+PROCEDURES: dict[str, str] = _values["procedures"]
 
 
 @dataclass(frozen=True)
@@ -124,8 +114,8 @@ def implementation_values(rng: random.Random, spec: ItemSpec, profile: ItemProfi
         "statutory_limit": profile.statutory_limit,
         "statutory_limit_unit": profile.statutory_unit,
         "service_objects": list(profile.service_objects),
-        "accept_conditions": ACCEPT_CONDITIONS.get(item_type, "申请人符合办理条件，提交的材料齐全。"),
-        "procedure": PROCEDURES.get(item_type, "申请—受理—办理—办结"),
+        "accept_conditions": ACCEPT_CONDITIONS.get(item_type, _values["accept_conditions_default"]),
+        "procedure": PROCEDURES.get(item_type, _values["procedure_default"]),
         "charges_fee": profile.charges_fee,
         "fee_standard": profile.fee_standard,
         "fee_basis": profile.fee_basis,
