@@ -32,6 +32,7 @@ from config_models.services.site import region_site_ensure
 from demo import catalog, reference, rows
 from demo import lists as demo_lists
 from demo.bundles import apply_bundles
+from demo.datafiles import read
 from demo.halls import apply_halls
 
 SEED = 511600
@@ -69,43 +70,21 @@ KIND_LABELS = {
     "publications": "清单批次",
 }
 
-PROVINCE = ("510000", "四川省")
-CITY = ("511600", "广安市")
+_data = read("regions")
+PROVINCE: tuple[str, str] = tuple(_data["province"])
+CITY: tuple[str, str] = tuple(_data["city"])
 # county -> townships (code suffix, name) -> villages (code suffix, name)
 COUNTIES = {
-    ("511602", "广安区"): [
-        ("001", "北辰街道", [("001", "白塔社区"), ("002", "金安社区")]),
-        ("002", "广福街道", [("001", "石笋社区"), ("002", "思源社区")]),
-        ("100", "悦来镇", [("001", "悦来社区"), ("200", "青龙村")]),
-    ],
-    ("511603", "前锋区"): [
-        ("001", "奎阁街道", [("001", "奎阁社区"), ("002", "宝塔社区")]),
-        ("002", "大佛寺街道", [("001", "大佛社区"), ("002", "新桥社区")]),
-        ("100", "桂兴镇", [("001", "桂兴社区"), ("200", "石院村")]),
-    ],
-    ("511621", "岳池县"): [
-        ("001", "九龙街道", [("001", "九龙社区"), ("002", "翔凤社区")]),
-        ("002", "朝阳街道", [("001", "朝阳社区"), ("002", "红桥社区")]),
-        ("100", "顾县镇", [("001", "顾县社区"), ("200", "龙滩村")]),
-    ],
+    (county["code"], county["name"]): [
+        (suffix, name, [tuple(village) for village in villages]) for suffix, name, villages in county["townships"]
+    ]
+    for county in _data["counties"]
 }
-REAL_COUNTY = "511602"  # the county the real index (and its local implementation codes) belongs to
-
-# How many real items of each type the demo catalog takes (the rest of a type is left out).
-ITEMS_PER_TYPE = {"01": 130, "10": 50, "20": 95}
-
-# The share of the items open to townships (villages) that each township (village) implements.
-SHARE_BELOW_COUNTY = {"township": 0.7, "village": 0.5}
-
+REAL_COUNTY: str = _data["real_county"]  # the county the real index (and its local implementation codes) belongs to
+ITEMS_PER_TYPE: dict[str, int] = _data["items_per_type"]
+SHARE_BELOW_COUNTY: dict[str, float] = _data["share_below_county"]
 # username -> (role, region code, department name, display name); admin is the superuser.
-USERS = {
-    "city_admin": (Role.CITY_ADMIN, "511600", "", "市级管理员"),
-    "county_admin": (Role.COUNTY_ADMIN, "511602", "", "广安区管理员"),
-    "township_admin": (Role.TOWNSHIP_ADMIN, "511602001000", "", "北辰街道管理员"),
-    "dept_editor": (Role.DEPARTMENT_EDITOR, "511602", "广安区行政审批局", "行政审批局编辑"),
-    "reviewer": (Role.REVIEWER, "511602", "", "广安区审核员"),
-    "viewer": (Role.VIEWER, "511602", "", "广安区只读用户"),
-}
+USERS = {username: (Role(role), *rest) for username, (role, *rest) in _data["users"].items()}
 
 
 @dataclass

@@ -37,35 +37,21 @@ from config_models.models import (
     WindowItem,
 )
 from config_models.services.authorization import delegation_validate, roster_validate
+from demo.datafiles import read
 
 REASON = "演示数据"
+_data = read("halls")
 # The chief approvers' share of each department's items, by county: 广安区 reaches the seed's 50 %.
-CHIEF_SHARE = {"511602": 0.48, "511603": 0.35, "511621": 0.25}
-DEFAULT_CHIEF_SHARE = 0.3
-DELEGATED_TO = "511602100000"  # 悦来镇
-DELEGATIONS = 2
-VALID_FROM = dt.date(2024, 1, 1)
+CHIEF_SHARE: dict[str, float] = _data["chief_share"]
+DEFAULT_CHIEF_SHARE: float = _data["default_chief_share"]
+DELEGATED_TO: str = _data["delegated_to"]  # 悦来镇
+DELEGATIONS: int = _data["delegations"]
+VALID_FROM: dt.date = _data["valid_from"]
 
-WINDOWS = [
-    ("1", "综合受理窗口", "general", ""),
-    ("2", "全科无差别受理窗口", "all_in_one", ""),
-    ("3", "投资项目板块窗口", "sector", "investment"),
-    ("4", "不动产登记板块窗口", "sector", "real_estate"),
-    ("5", "商事登记板块窗口", "sector", "business"),
-    ("6", "社会事务板块窗口", "sector", "social"),
-    ("7", "一件事专区窗口", "bundle", ""),
-    ("8", "帮办代办窗口", "assisted", ""),
-    ("9", "办不成事反映窗口", "complaint", ""),
-    ("10", "统一出件窗口", "issue", ""),
-]
-ASSISTED_WINDOW = "8"
+WINDOWS = [tuple(window) for window in _data["windows"]]
+ASSISTED_WINDOW: str = _data["assisted_window"]
 # Departments whose items the sector windows accept, by a word of their names.
-SECTOR_WORDS = {
-    "investment": ("发展和改革", "住房和城乡建设", "自然资源"),
-    "real_estate": ("自然资源", "不动产"),
-    "business": ("市场监督",),
-    "social": ("民政", "人力资源", "医疗保障", "卫生"),
-}
+SECTOR_WORDS = {sector: tuple(words) for sector, words in _data["sector_words"].items()}
 
 
 def _at(day: dt.date) -> dt.datetime:
@@ -184,8 +170,8 @@ def _rosters(hall: Hall, county: Region, created: Counter) -> None:
         created["rosters"] += 1
 
 
-SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何林罗高"
-GIVEN_NAMES = ["敏", "静", "伟", "芳", "磊", "洋", "勇", "艳", "杰", "娟", "涛", "明", "超", "霞", "平", "刚"]
+SURNAMES: str = _data["surnames"]
+GIVEN_NAMES: list[str] = _data["given_names"]
 
 
 def _name(n: int) -> str:
