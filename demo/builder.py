@@ -1,8 +1,9 @@
 """`load_demo`: 广安市 with three counties, their departments, a real-named catalog and its implementations.
 
 The plan is a pure function of the seed; applying it creates only the rows that are missing, so a second
-run changes nothing. Every row is validated (full_clean) before it is written, and every row gets its
-initial history record.
+run changes nothing. Rows are written through config_models' services (the bulk ones for catalog items and
+implementations), so every rule, the initial history record and the change feed apply; departments and
+legal bases, which have no bulk service, are bulk-inserted with one feed call for them.
 """
 
 import random
@@ -26,13 +27,16 @@ from config_models.models import (
     Region,
     Role,
 )
-from config_models.services import save_validated
+from config_models.services.catalog import catalog_item_bulk_create
+from config_models.services.implementation import implementation_bulk_create
+from config_models.services.membership import membership_save
 from config_models.services.region import region_page_sync, region_save
 from config_models.services.site import region_site_ensure
 from demo import catalog, reference, rows
 from demo import lists as demo_lists
 from demo.bundles import apply_bundles
 from demo.datafiles import read
+from demo.feed import record_inserted
 from demo.halls import apply_halls
 
 SEED = 511600
@@ -299,8 +303,7 @@ def _apply_regions(plan: DemoPlan, created: Counter) -> dict[str, Region]:
                 region_page_sync(region)
             continue
         region.name, region.level, region.parent = spec.name, spec.level, parent
-        region._change_reason = REASON
-        regions[spec.code] = region_save(region=region)
+        regions[spec.code] = region_save(region=region, reason=REASON)
     return regions
 
 
@@ -332,6 +335,7 @@ def _apply_departments(plan: DemoPlan, regions: dict[str, Region], created: Coun
         new.append(department)
         existing[(spec.region_code, spec.name)] = department
     bulk_create_with_history(new, Department, batch_size=500, default_change_reason=REASON)
+    record_inserted(new, parents=False)
     created["departments"] += len(new)
     return existing
 
@@ -350,12 +354,10 @@ def _apply_items(plan: DemoPlan, regions: dict[str, Region], created: Counter) -
             region=owner[spec.region_level],
             allowed_levels=spec.allowed_levels,
             local_code=spec.local_code,
-            live=True,
         )
-        item.full_clean()
         new.append(item)
         existing[spec.code] = item
-    bulk_create_with_history(new, CatalogItem, batch_size=500, default_change_reason=REASON)
+    catalog_item_bulk_create(items=new, reason=REASON)
     by_code = {spec.code: spec for spec in plan.items}
     for item in new:
         for order, (law_name, number, clause) in enumerate(by_code[item.code].laws):
@@ -365,7 +367,7 @@ def _apply_items(plan: DemoPlan, regions: dict[str, Region], created: Counter) -
             basis.full_clean()
             bases.append(basis)
     bulk_create_with_history(bases, LegalBasis, batch_size=500, default_change_reason=REASON)
-    index_objects(CatalogItem, new)
+    record_inserted(bases)  # a catalog item's legal bases are part of it
     created["catalog_items"] += len(new)
     created["legal_bases"] += len(bases)
     return existing
@@ -385,29 +387,18 @@ def _apply_implementations(plan, regions, departments, items, created: Counter) 
             "catalog_item_id", "region_id", "department_id"
         )
     )
-    new, new_materials = [], []
+    rows = []
     for spec in plan.implementations:
         item = items[spec.item_code]
         region = regions[spec.region_code]
         department = departments[(spec.department_region_code, spec.department_name)]
         if (item.pk, region.pk, department.pk) in existing:
             continue
-        implementation = Implementation(
-            catalog_item=item, region=region, department=department, live=True, **spec.values
-        )
-        implementation.full_clean()
-        new.append(implementation)
-        new_materials.append(spec.materials)
-    bulk_create_with_history(new, Implementation, batch_size=500, default_change_reason=REASON)
-    materials = []
-    for implementation, values in zip(new, new_materials, strict=True):
-        for row in values:
-            material = Material(implementation=implementation, **row)
-            material.full_clean(exclude=["implementation"])  # just created above
-            materials.append(material)
-    bulk_create_with_history(materials, Material, batch_size=1000, default_change_reason=REASON)
-    created["implementations"] += len(new)
-    created["materials"] += len(materials)
+        implementation = Implementation(catalog_item=item, region=region, department=department, **spec.values)
+        rows.append((implementation, [Material(**row) for row in spec.materials]))
+    implementation_bulk_create(rows=rows, reason=REASON)
+    created["implementations"] += len(rows)
+    created["materials"] += sum(len(materials) for _implementation, materials in rows)
 
 
 def _apply_users(regions: dict[str, Region], departments, created_rows: Counter) -> list[dict]:
@@ -446,7 +437,7 @@ def _apply_users(regions: dict[str, Region], departments, created_rows: Counter)
             if not Membership.objects.filter(user=user, region=region, role=role).exists():
                 membership = Membership(user=user, region=region, role=role, department=department)
                 membership._change_reason = REASON
-                save_validated(membership)
+                membership_save(membership=membership)
                 created_rows["memberships"] += 1
         table.append(
             {

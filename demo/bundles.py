@@ -28,11 +28,13 @@ from config_models.models import (
     Region,
     RegionPage,
 )
-from config_models.services.bundle import bundle_overview, bundle_save, bundle_template_save
+from config_models.services import save_validated
+from config_models.services.bundle import bundle_overview, bundle_quota_save, bundle_save, bundle_template_save
 from config_models.services.catalog import catalog_item_save
 from config_models.services.implementation import implementation_save
 from demo import reference, rows
 from demo.datafiles import read
+from demo.feed import record_inserted
 
 REASON = "演示数据"
 DEFAULT_LAW = "《优化营商环境条例》"
@@ -128,10 +130,9 @@ def apply_bundles(regions: dict[str, Region], city_code: str, county_codes: list
                 continue
             _adopt(spec, template, county, departments[county.pk], created)
     for count, due, note in QUOTAS:
-        _quota, made = BundleQuota.objects.get_or_create(
-            region=city, level="county", count=count, due_date=due, defaults={"note": note}
-        )
-        created["bundle_quotas"] += made
+        if not BundleQuota.objects.filter(region=city, level="county", count=count, due_date=due).exists():
+            bundle_quota_save(quota=BundleQuota(region=city, level="county", count=count, due_date=due, note=note))
+            created["bundle_quotas"] += 1
 
 
 def _item_specs() -> dict[str, ItemSpec]:
@@ -171,9 +172,8 @@ def _departments(county: Region, rng: random.Random) -> dict[str, Department]:
             department = Department(
                 name=name, region=county, credit_code=rows.credit_code(rng, "11", county.code, taken)
             )
-            department._change_reason = REASON
-            department.full_clean()
-            department.save()
+            save_validated(department, reason=REASON)
+            record_inserted(department, parents=False)
         result[key] = department
     return result
 

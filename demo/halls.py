@@ -36,8 +36,10 @@ from config_models.models import (
     Window,
     WindowItem,
 )
-from config_models.services.authorization import delegation_validate, roster_validate
+from config_models.services import save_validated
+from config_models.services.authorization import delegation_save, roster_save
 from demo.datafiles import read
+from demo.feed import record_inserted
 
 REASON = "演示数据"
 _data = read("halls")
@@ -92,6 +94,8 @@ def _hall(county: Region, created: Counter) -> Hall:
     ]
     hall.closures = [HallClosure(date=dt.date(2026, 10, 1), closed=True, reason="国庆节")]
     _add_live_page(RegionPage.objects.get(region=county), hall)
+    record_inserted(hall, parents=False)
+    record_inserted(list(hall.windows.all()), parents=False)
     created["halls"] += 1
     created["windows"] += len(WINDOWS)
     return hall
@@ -118,6 +122,7 @@ def _window_items(hall: Hall, county: Region, created: Counter) -> None:
             if (windows[number].pk, implementation.pk) not in taken:
                 new.append(WindowItem(window=windows[number], implementation=implementation))
     bulk_create_with_history(new, WindowItem, batch_size=500, default_change_reason=REASON)
+    record_inserted(new)  # the windows and halls that accept them
     created["window_items"] += len(new)
 
 
@@ -163,10 +168,8 @@ def _rosters(hall: Hall, county: Region, created: Counter) -> None:
         clerk_entry = AuthorizationEntry(staff=clerk, scopes=["accept", "issue"])
         clerk_entry.windows = [w for w in everyday if w.number != "10"]
         clerk_entry.implementations = implementations
-        roster.entries = [chief_entry, clerk_entry]
         roster.region = county
-        roster_validate(roster=roster)
-        _add_live_page(parent, roster)
+        roster_save(roster=roster, entries=[chief_entry, clerk_entry], parent=parent)
         created["rosters"] += 1
 
 
@@ -183,9 +186,7 @@ def _staff(department: Department, county: Region, number: str, name: str, chief
     if staff is None:
         staff = Staff(name=name, employee_number=f"{county.code}-{number}", department=department, region=county,
                       is_chief_approver=chief)
-        staff.full_clean()
-        staff._change_reason = REASON
-        staff.save()
+        save_validated(staff, reason=REASON)
         created["staff"] += 1
     return staff
 
@@ -207,6 +208,5 @@ def _delegations(township: Region, created: Counter) -> None:
         delegation.supervision_duties = [SupervisionDuty(
             supervisor=power.department, method="每季度抽查下放事项办件，年度开展承接能力评估")]
         delegation.region = township
-        delegation_validate(delegation=delegation, publishing=True)
-        _add_live_page(parent, delegation)
+        delegation_save(delegation=delegation, parent=parent)
         created["delegations"] += 1

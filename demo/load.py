@@ -6,8 +6,9 @@ catalog codes starting with 52 (an item the province added, standards.md §1), c
 sub-items (…（变更）) added to reach the wanted count.
 
 Rows are validated (each model's clean and field checks; uniqueness holds by construction) and written in
-batches, each with its initial history record: bulk_create for the thousands, plain multi-row INSERTs
-(fastwrite) for the hundreds of thousands.
+batches, each with its initial history record: the catalog through its bulk service, bulk_create for the
+other thousands, plain multi-row INSERTs (fastwrite) for the hundreds of thousands; rows written without a
+service get their change-feed entries in one call per kind.
 """
 
 import random
@@ -31,10 +32,12 @@ from config_models.models import (
     Region,
     RegionPage,
 )
+from config_models.services.catalog import catalog_item_bulk_create
 from config_models.services.region import region_save
 from config_models.services.site import region_site_ensure
 from demo import catalog, fastwrite, reference, rows
 from demo.builder import index_objects
+from demo.feed import record_inserted
 from demo.pages import bulk_region_pages
 
 SEED = 520100
@@ -172,6 +175,7 @@ class _Generator:
                 code = f"{township.code[:9]}{number:03d}"
                 self.villages.append(self._region(code, names.make(township, suffix), "village", township))
         self._write_regions(self.villages)
+        record_inserted([*self.counties, *self.townships, *self.villages], parents=False)
         self.step(f"行政区划 {2 + len(self.counties) + len(self.townships) + len(self.villages)} 个")
         pages = bulk_region_pages(self.counties + self.townships + self.villages)
         index_objects(RegionPage, list(RegionPage.objects.filter(pk__in=[page.pk for page in pages])))
@@ -221,6 +225,7 @@ class _Generator:
         for department in new:
             department.full_clean(exclude=["region"], validate_unique=False)  # codes are unique by construction
         bulk_create_with_history(new, Department, batch_size=1000, default_change_reason=REASON)
+        record_inserted(new, parents=False)
         self.created["departments"] += len(new)
         self.step(f"实施主体 {len(new)} 个")
 
@@ -268,13 +273,11 @@ class _Generator:
                     region=owners[spec.region_level],
                     allowed_levels=spec.allowed_levels,
                     local_code=spec.local_code,
-                    live=True,
                     parent=self.items.get(spec.parent_code),
                 )
-                item.full_clean(exclude=["region", "parent"], validate_unique=False)
                 new.append(item)
                 self.items[spec.code] = item
-            bulk_create_with_history(new, CatalogItem, batch_size=1000, default_change_reason=REASON)
+            catalog_item_bulk_create(items=new, reason=REASON)
         bases = []
         for spec in self.specs:
             for order_, (law_name, number, clause) in enumerate(spec.laws):
@@ -288,7 +291,7 @@ class _Generator:
                 basis.full_clean(exclude=["catalog_item"])
                 bases.append(basis)
         bulk_create_with_history(bases, LegalBasis, batch_size=1000, default_change_reason=REASON)
-        index_objects(CatalogItem, list(self.items.values()))
+        record_inserted(bases)  # a catalog item's legal bases are part of it
         self.created["catalog_items"] += len(self.items)
         self.created["legal_bases"] += len(bases)
         self.step(f"基本目录事项 {len(self.items)} 项（其中子项 {len(subs)} 项），设定依据 {len(bases)} 条")
@@ -328,7 +331,7 @@ class _Generator:
         offices: dict[str, rows.Office] = {}
         self.implementation_writer = fastwrite.TableWriter(Implementation, change_reason=REASON)
         self.material_writer = fastwrite.TableWriter(Material, change_reason=REASON)
-        self.next_implementation_id = fastwrite.next_id(Implementation)
+        self.next_implementation_id = first_id = fastwrite.next_id(Implementation)
         self.next_material_id = fastwrite.next_id(Material)
         self.valid_materials: set[tuple] = set()
         pending: list[tuple[Implementation, list[dict]]] = []
@@ -365,6 +368,11 @@ class _Generator:
                     pending = []
         self._write(pending)
         fastwrite.reset_sequences(Implementation, Material)
+        # No bulk service matches these volumes: one feed call for every implementation written above (their
+        # materials are part of them).
+        written = Implementation.objects.filter(pk__gte=first_id, pk__lt=self.next_implementation_id)
+        record_inserted(written, parents=False)
+        self.step(f"变更记录 {self.created['implementations']:,} 条实施清单")
 
     def _write(self, pending) -> None:
         if not pending:
