@@ -19,7 +19,7 @@ SHELL := /bin/bash
 .SHELLFLAGS := -euo pipefail -c
 .DEFAULT_GOAL := help
 
-.PHONY: help demo install install-test install-browser test lint check-migrations check-deploy \
+.PHONY: help demo install install-test install-browser install-redis test lint check-migrations check-deploy \
 	test-sqlite test-postgres clean
 
 help:
@@ -38,11 +38,15 @@ $(VENV)/.installed-test: pyproject.toml | $(PY)
 	@touch $@ $(VENV)/.installed
 
 install: $(VENV)/.installed
-install-test: $(VENV)/.installed-test install-browser
+install-test: $(VENV)/.installed-test install-browser install-redis
 
 # Debian's chromium and a CJK font for the browser tests (tests/browser/); a no-op once present.
 install-browser:
 	@bin/install-browser
+
+# Debian's redis-server for the Redis cache test (tests/test_redis_cache.py); a no-op once present.
+install-redis:
+	@bin/install-redis
 
 # ---------------------------------------------------------------------------------------------------
 # make demo: development settings (the manage.py default), SQLite in var/ unless DATABASE_URL is set.

@@ -15,8 +15,8 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from config_models.models.catalog import ItemType
-from config_models.models.hall import WindowType
-from config_models.models.implementation import HandlingType, OnlineDepth, ServiceArea
+from config_models.models.hall import WindowItem, WindowType
+from config_models.models.implementation import HandlingType, Implementation, Material, OnlineDepth, ServiceArea
 from config_models.models.region import RegionLevel
 from config_models.text import normalize_text
 
@@ -138,8 +138,6 @@ def _flag(path: str) -> Callable[[str, Any], Q]:
 def _exists(related: str) -> Callable[[str, Any], Q]:
     # A subquery, not a join: the rule's rows stay one per implementation.
     def to_q(operator, value):
-        from config_models.models import Implementation
-
         q = Q(pk__in=Implementation.objects.filter(**{f"{related}__isnull": False}).values("pk"))
         return q if value else ~q
 
@@ -168,8 +166,6 @@ register_field(boolean_field("accepts_certificate", _("可用电子证照办理"
 
 def _window_type(operator: str, value) -> Q:
     """Accepted (or, with ≠, not accepted) at a window of the type(s), e.g. 帮办代办."""
-    from config_models.models import WindowItem
-
     types = value if operator == "in" else [value]
     q = Q(pk__in=WindowItem.objects.filter(window__window_type__in=types).values("implementation_id"))
     return ~q if operator == "ne" else q
@@ -180,8 +176,6 @@ register_field(RuleField("window_type", _("受理窗口类型"), ("eq", "ne", "i
 
 
 def _material_exempt(value: bool) -> Q:
-    from config_models.models import Material
-
     q = Q(pk__in=Material.objects.filter(e_certificate_exempt=True).values("implementation_id"))
     return q if value else ~q
 

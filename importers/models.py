@@ -1,16 +1,27 @@
 """Import bookkeeping (ImportBatch) and the local code vocabularies administrators edit (CodeMapping)."""
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from config_models.history import history
+from config_models.models import HandlingType, ItemType
 from config_models.text import normalize_code, normalize_text
 
 
 class Vocabulary(models.TextChoices):
     ITEM_TYPE = "item_type", _("事项类型")
     HANDLING_TYPE = "handling_type", _("办件类型")
+
+
+# The national code list each vocabulary maps onto.
+NATIONAL_CHOICES = {Vocabulary.ITEM_TYPE: ItemType, Vocabulary.HANDLING_TYPE: HandlingType}
+
+
+def national_choices(vocabulary: str) -> list[str]:
+    enum = NATIONAL_CHOICES.get(vocabulary)
+    return [str(value) for value in enum.values] if enum else []
 
 
 class CodeMapping(models.Model):
@@ -39,10 +50,6 @@ class CodeMapping(models.Model):
         return f"{self.get_vocabulary_display()}：{self.local_value} → {self.national_value}"
 
     def clean(self):
-        from django.core.exceptions import ValidationError
-
-        from importers.vocabularies import national_choices
-
         self.local_value = normalize_code(normalize_text(self.local_value))
         choices = national_choices(self.vocabulary)
         if self.vocabulary and self.national_value not in choices:

@@ -3,8 +3,8 @@
 DEFAULT_MAPPINGS seeds the table (migration 0002); after that the table is the only source.
 """
 
-from config_models.models import HandlingType, ItemType
 from config_models.text import normalize_code, normalize_text
+from importers.models import CodeMapping
 
 # (vocabulary, local value, national value, note)
 DEFAULT_MAPPINGS = [
@@ -22,22 +22,12 @@ DEFAULT_MAPPINGS = [
     ("handling_type", "2", "committed", "project_type 2"),
 ]
 
-NATIONAL_CHOICES = {"item_type": ItemType, "handling_type": HandlingType}
-
-
-def national_choices(vocabulary: str) -> list[str]:
-    enum = NATIONAL_CHOICES.get(vocabulary)
-    return [str(value) for value in enum.values] if enum else []
-
-
 def mapping_key(value) -> str:
     return normalize_code(normalize_text(str(value)))
 
 
 def load_mappings() -> dict[str, dict[str, str]]:
     """vocabulary → {normalised local value: national value}; one query, read once per import."""
-    from importers.models import CodeMapping
-
     table: dict[str, dict[str, str]] = {}
     for vocabulary, local, national in CodeMapping.objects.values_list("vocabulary", "local_value", "national_value"):
         table.setdefault(vocabulary, {})[mapping_key(local)] = national

@@ -1,11 +1,14 @@
 """Page forms of the 一件事 pages: choices limited to the region, and publishing refused with a clear message.
 
-Imported by the models (Page.base_form_class), so the services are imported where they are used.
+Set on the models by cms.admin.pages.configure_page_editing.
 """
 
 from django.db.models import Q
 from django.utils.translation import gettext as _
 from wagtail.admin.forms import WagtailAdminPageForm
+
+from config_models.models import Bundle
+from config_models.services.bundle import bundle_publish_refusal, bundle_template_problems
 
 PUBLISHING = "action-publish"
 
@@ -20,8 +23,6 @@ class BundleTemplateForm(WagtailAdminPageForm):
     def is_valid(self):
         valid = super().is_valid()
         if valid and PUBLISHING in self.data:
-            from config_models.services.bundle import bundle_template_problems
-
             problems = bundle_template_problems(self.save(commit=False))
             for messages in problems.values():
                 for message in messages:
@@ -52,9 +53,6 @@ class BundleForm(WagtailAdminPageForm):
                 self.instance.bundle_template = cleaned["bundle_template"]
                 self.instance.code = f"{cleaned['bundle_template'].code}-{self.region.code}"
         if PUBLISHING in self.data and not self.errors and cleaned.get("bundle_template"):
-            from config_models.models import Bundle
-            from config_models.services.bundle import bundle_publish_refusal
-
             probe = Bundle(bundle_template=cleaned["bundle_template"], region=self.region,
                            lead_department=cleaned.get("lead_department"))
             refusal = bundle_publish_refusal(probe)

@@ -1,17 +1,21 @@
-"""Editing of the configuration pages (halls, rosters, delegations): panels and forms, set on the page
-models when the app is ready so the models stay free of admin code."""
+"""Editing of the configuration pages (halls, rosters, delegations, 一件事): panels and forms, set on the
+page models when the app is ready so the models stay free of admin code (DESIGN.md §7)."""
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.models import Page
 
+from cms.admin.bundle_forms import BundleForm, BundleTemplateForm
 from cms.admin.page_forms import AuthorizationRosterPageForm, DelegationPageForm, RegionDocumentPageForm
 from cms.admin.panels import HallOverviewPanel
-from config_models.models import AuthorizationRoster, Delegation, Hall
+from config_models.models import AuthorizationRoster, Bundle, BundleTemplate, Delegation, Hall
 
 
 def configure_page_editing() -> None:
+    # Wagtail reads a page's base_form_class when it first builds the edit form, after the apps are ready.
+    BundleTemplate.base_form_class = BundleTemplateForm
+    Bundle.base_form_class = BundleForm
     Hall.base_form_class = RegionDocumentPageForm
     Hall.content_panels = [
         *Page.content_panels,

@@ -16,7 +16,6 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFi
 from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 
-from cms.admin.bundle_forms import BundleForm, BundleTemplateForm
 from config_models.history import PAGE_BOOKKEEPING_FIELDS, history
 from config_models.models.normalized import NormalizedModelMixin
 from config_models.models.region import RegionLevel
@@ -87,7 +86,6 @@ class BundleTemplate(Page):
     parent_page_types = ["config_models.RegionPage"]
     subpage_types: list[str] = []
     template = "config_models/bundle_template.html"
-    base_form_class = BundleTemplateForm
 
     content_panels = [
         FieldPanel("title", heading=_("一件事名称")),
@@ -115,7 +113,7 @@ class BundleTemplate(Page):
         ObjectList(notice_panels, heading=_("一次告知单")),
         ObjectList(Page.promote_panels, heading=_("推广")),
         ObjectList(Page.settings_panels, heading=_("设置")),
-    ], base_form_class=BundleTemplateForm)
+    ])
 
     class Meta:
         verbose_name = _("一件事模板")
@@ -371,7 +369,6 @@ class Bundle(Page):
     parent_page_types = ["config_models.RegionPage"]
     subpage_types: list[str] = []
     template = "config_models/bundle.html"
-    base_form_class = BundleForm
 
     content_panels = [
         FieldPanel("title", heading=_("一件事名称")),
