@@ -24,6 +24,16 @@ def pytest_collection_modifyitems(items):
 
 
 @pytest.fixture
+def database_tasks(settings):
+    """Tasks are queued in the database, as in production, and run only by the worker (`run_worker`).
+
+    The worker's own transactions and connection checks need a transactional test
+    (`@pytest.mark.django_db(transaction=True)`).
+    """
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+
+
+@pytest.fixture
 def regions(db):
     """A small tree: province → city → two counties → a township under the first county."""
     province = make_region("510000", "四川省", "province")
