@@ -9,7 +9,7 @@ from tests.factories import (
 
 
 def pytest_collection_modifyitems(items):
-    """Give every transactional test (live server, browser, background thread) a serialized rollback.
+    """Give every transactional test (live server, browser, task worker) a serialized rollback.
 
     Such a test ends by flushing every table, and with them the rows the migrations made: Wagtail's root
     page, default Site and Locale. Without this, the next transactional test on the same worker starts
