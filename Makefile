@@ -50,12 +50,16 @@ install-redis:
 
 # ---------------------------------------------------------------------------------------------------
 # make demo: development settings (the manage.py default), SQLite in var/ unless DATABASE_URL is set.
-# runserver serves static files itself under DEBUG, so no collectstatic is needed.
+# runserver serves static files itself under DEBUG, so no collectstatic is needed. The task worker
+# (background imports, search index, scheduled publishing) runs beside it; when runserver stops, the
+# worker gets one SIGTERM and stops after its current task (setsid keeps Ctrl+C from signalling it twice).
 
 demo: $(VENV)/.installed
 	@echo "Migrating the database ..."
 	$(MANAGE) migrate --noinput --verbosity 0
 	$(MANAGE) load_demo
+	setsid $(MANAGE) run_worker & worker=$$!; \
+	trap 'kill $$worker' EXIT; \
 	$(MANAGE) runserver $(HOST_PORT)
 
 # ---------------------------------------------------------------------------------------------------

@@ -18,10 +18,11 @@ from wagtail.admin.auth import require_admin_access
 from cms.admin.views import forbidden_as_403
 from config_models import scope
 from config_models.models import Implementation
-from importers.jobs import mark_stale, start_batch
+from importers.jobs import mark_stale
 from importers.models import BatchStatus, ImportBatch
 from importers.resources import RESOURCE_LABELS, RESOURCES
 from importers.rollback import batch_rollback
+from importers.tasks import start_batch
 from importers.workbook import export_csv, export_xlsx, template_xlsx
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

@@ -9,7 +9,7 @@ from tests.factories import (
 
 
 def pytest_collection_modifyitems(items):
-    """Give every transactional test (live server, browser, background thread) a serialized rollback.
+    """Give every transactional test (live server, browser, task worker) a serialized rollback.
 
     Such a test ends by flushing every table, and with them the rows the migrations made: Wagtail's root
     page, default Site and Locale. Without this, the next transactional test on the same worker starts
@@ -21,6 +21,16 @@ def pytest_collection_modifyitems(items):
         if kwargs.get("transaction") or "live_server" in getattr(item, "fixturenames", ()):
             kwargs.update(transaction=True, serialized_rollback=True)
             item.add_marker(pytest.mark.django_db(*(marker.args if marker else ()), **kwargs), append=False)
+
+
+@pytest.fixture
+def database_tasks(settings):
+    """Tasks are queued in the database, as in production, and run only by the worker (`run_worker`).
+
+    The worker's own transactions and connection checks need a transactional test
+    (`@pytest.mark.django_db(transaction=True)`).
+    """
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 
 
 @pytest.fixture

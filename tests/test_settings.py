@@ -44,3 +44,16 @@ def test_whitenoise_does_not_warn_about_missing_static_root_in_tests():
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         WhiteNoiseMiddleware(get_response=lambda request: None)
+
+
+def test_tests_run_tasks_at_once_so_the_search_index_follows_every_save(regions):
+    from wagtail.search.backends import get_search_backend
+
+    from config_models.models import CatalogItem
+    from tests.factories import CatalogItemFactory
+
+    CatalogItemFactory(region=regions["province"], name="营业执照核发")
+
+    # Wagtail enqueues the index update as a task; the test settings' immediate backend has run it
+    found = get_search_backend().search("营业执照核发", CatalogItem)
+    assert [item.name for item in found] == ["营业执照核发"]

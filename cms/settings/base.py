@@ -32,6 +32,8 @@ INSTALLED_APPS = [
     "simple_history",
     "import_export",
     "graphene_django",
+    "django_tasks",
+    "django_tasks_db",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -132,6 +134,10 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": "WARNING"},
 }
+
+# Background work (DESIGN.md §7): tasks are rows in the database, run by `manage.py run_worker`, which also
+# enqueues the periodic jobs. Wagtail enqueues its own here too (reference index, deleting removed files).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 
 # GraphQL API (cms/api). Limits live in cms/api/query_cost_map.py.
 # No graphene middleware: graphene-django would add its SQL-debug middleware under DEBUG.

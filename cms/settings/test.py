@@ -11,3 +11,7 @@ WAGTAILADMIN_BASE_URL = "http://testserver"
 # about a missing STATIC_ROOT (it only scans that directory up front when autorefresh is off).
 WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True
+
+# Tasks run at once, in the enqueuing code, so a test sees their effect (Wagtail's index updates included)
+# without a worker; tests of the worker itself switch to the database backend.
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}

@@ -5,7 +5,6 @@ import datetime as dt
 from fractions import Fraction
 
 import pytest
-from django.core.management import call_command
 from django.utils import timezone
 
 from config_models.models import HallExemption
@@ -19,6 +18,7 @@ from config_models.selectors.authorization import (
     uncovered_window_items,
     who_may,
 )
+from config_models.tasks import publish_scheduled_pages
 from tests.factories import CatalogItemFactory, DepartmentFactory, ImplementationFactory
 from tests.hall_factories import StaffFactory, accept, make_hall, make_roster
 
@@ -92,8 +92,8 @@ def test_who_may_approve_before_inside_and_after_the_rosters_validity(regions, b
 def test_an_expired_roster_still_answers_for_its_past_and_a_revoked_one_never(regions, bureau, w, licence, chief):
     roster = make_roster(regions["county"], bureau, [(chief, [w[1]], [licence], ["approve"])],
                          go_live=MARCH_1, expire=SEPTEMBER_1)
-    # Wagtail's scheduler unpublishes it at expiry and marks it expired
-    call_command("publish_scheduled", verbosity=0)
+    # Wagtail's scheduler (the periodic task run_worker enqueues) unpublishes it at expiry, marks it expired
+    publish_scheduled_pages.enqueue()
     roster.refresh_from_db()
     assert (roster.live, roster.expired) == (False, True)
     assert names(who_may(implementation=licence, window=w[1], on=dt.date(2025, 6, 1))) == ["张敏"]

@@ -243,6 +243,47 @@ def test_publish_due_command_publishes_scheduled_batches(regions, world):
     assert Publication.objects.get().status == PublicationStatus.PUBLISHED
 
 
+def test_periodic_task_publishes_due_batches_and_reports_them(regions, world):
+    from config_models.tasks import publish_due_publications
+
+    page = make_published_list(regions["county"], code="511602-zdpyc", rule=[("visit_count", "lte", "1")])
+    now = timezone.now()
+    scheduled = publish(page, D(2025, 3, 1), scheduled_at=now + dt.timedelta(seconds=1), now=now)
+    assert publish_due_publications.enqueue().return_value == {"published": [], "refused": []}  # not yet due
+
+    Publication.objects.update(scheduled_at=now - dt.timedelta(seconds=1))
+    result = publish_due_publications.enqueue()
+
+    assert result.return_value == {"published": [scheduled.pk], "refused": []}
+    assert Publication.objects.get().status == PublicationStatus.PUBLISHED
+
+
+@pytest.mark.django_db(transaction=True)
+def test_worker_enqueues_and_runs_the_periodic_publishing(regions, world, database_tasks):
+    from django.core.management import call_command
+    from django_tasks_db.models import DBTaskResult
+
+    # given a batch whose scheduled time has come, and tasks that only the worker runs
+    page = make_published_list(regions["county"], code="511602-zdpyc", rule=[("visit_count", "lte", "1")])
+    now = timezone.now()
+    publish(page, D(2025, 3, 1), scheduled_at=now + dt.timedelta(seconds=1), now=now)
+    Publication.objects.update(scheduled_at=now - dt.timedelta(seconds=1))
+    assert Publication.objects.get().status == PublicationStatus.SCHEDULED
+
+    # when one round of the worker runs
+    call_command("run_worker", "--once", verbosity=0)
+
+    # then it enqueued both periodic tasks and ran them, with the tasks the publishing enqueued in turn
+    # (Wagtail's search index and reference index updates of the list page)
+    assert Publication.objects.get().status == PublicationStatus.PUBLISHED
+    tasks = dict(DBTaskResult.objects.values_list("task_path", "status"))
+    assert {path: status for path, status in tasks.items() if path.startswith("config_models.")} == {
+        "config_models.tasks.publish_due_publications": "SUCCESSFUL",
+        "config_models.tasks.publish_scheduled_pages": "SUCCESSFUL",
+    }
+    assert set(tasks.values()) == {"SUCCESSFUL"}
+
+
 def test_a_list_pages_history_keeps_the_live_values_until_its_draft_is_published(regions, world):
     # given a published list
     page = make_published_list(regions["county"], code="511602-history", rule=[("visit_count", "lte", "1")])

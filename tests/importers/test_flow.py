@@ -1,7 +1,6 @@
 """Round trips, scope, the admin flow, batches, rollback, background progress and the commands."""
 
 import io
-import threading
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -14,10 +13,11 @@ from openpyxl import load_workbook
 from config_models.models import CatalogItem, Implementation, Material
 from importers import engine
 from importers.engine import run_import
-from importers.jobs import run_batch, start_batch
+from importers.jobs import run_batch
 from importers.models import BatchStatus, CodeMapping, ImportBatch
 from importers.resources import RESOURCES
 from importers.rollback import batch_rollback
+from importers.tasks import start_batch
 from importers.workbook import export_csv, export_xlsx, template_xlsx
 from tests.factories import MaterialFactory
 from tests.importers.conftest import db_state, read
@@ -204,20 +204,72 @@ def test_batch_records_progress_while_it_checks(world, monkeypatch):
     assert (batch.status, batch.processed_rows, batch.total_rows) == (BatchStatus.PREVIEW, 3, 3)
 
 
-@pytest.mark.django_db(transaction=True)
-def test_large_file_is_checked_in_a_background_thread_and_reports_progress(world, client, admin_user, settings):
-    settings.IMPORTERS_BACKGROUND_BYTES = 0  # every file counts as large
+def test_large_file_goes_to_the_task_backend_and_reports_progress(world, client, admin_user, settings):
+    # given every file counts as large, and tasks run at once (the test settings' immediate backend)
+    settings.IMPORTERS_BACKGROUND_BYTES = 0
     batch = ImportBatch.objects.create(resource="implementation", original_name="valid.xlsx", user=admin_user)
     batch.file.save("valid.xlsx", ContentFile(read("valid.xlsx")))
 
+    # when
     assert start_batch(batch, confirm=False) is True
-    [thread] = [t for t in threading.enumerate() if t.name == f"import-batch-{batch.pk}"]
-    thread.join(timeout=60)
 
+    # then
     client.force_login(admin_user)
     progress = client.get(reverse("importers_progress", args=[batch.pk])).json()
     assert progress == {"status": "preview", "status_label": "待确认", "processed_rows": 3, "total_rows": 3,
                         "percent": 100, "running": False}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_large_file_is_checked_and_imported_by_the_worker_like_a_small_one(
+        world, client, admin_user, settings, database_tasks):
+    from django_tasks_db.models import DBTaskResult
+
+    # given the same file checked in the request, and every file counting as large from now on
+    inline = ImportBatch.objects.create(resource="implementation", original_name="valid.xlsx", user=admin_user)
+    inline.file.save("valid.xlsx", ContentFile(read("valid.xlsx")))
+    inline = run_batch(inline.pk, confirm=False)
+    settings.IMPORTERS_BACKGROUND_BYTES = 0
+    client.force_login(admin_user)
+    before = db_state()
+
+    # when uploaded, the check waits for the worker
+    client.post(reverse("importers_index"), {
+        "resource": "implementation", "file": ContentFile(read("valid.xlsx"), name="valid.xlsx")})
+    batch = ImportBatch.objects.exclude(pk=inline.pk).get()
+    assert client.get(reverse("importers_progress", args=[batch.pk])).json()["status"] == "queued"
+    assert DBTaskResult.objects.get(task_path="importers.tasks.run_batch_task").status == "READY"
+
+    # then the worker checks it: the same preview as in the request, nothing written
+    call_command("run_worker", "--once", verbosity=0)
+    batch.refresh_from_db()
+    assert (batch.status, batch.report) == (BatchStatus.PREVIEW, inline.report)
+    assert db_state() == before
+
+    # when confirmed, the import too waits for the worker, then writes as the uploading user
+    client.post(reverse("importers_confirm", args=[batch.pk]))
+    batch.refresh_from_db()
+    assert batch.status == BatchStatus.IMPORTING and Implementation.objects.count() == 0
+    call_command("run_worker", "--once", verbosity=0)
+    batch.refresh_from_db()
+    assert batch.status == BatchStatus.DONE, batch.report
+    record = Implementation.history.get()
+    assert (record.history_user, record.history_change_reason) == (admin_user, batch.change_reason)
+    assert Material.objects.count() == 2
+    assert set(DBTaskResult.objects.filter(task_path="importers.tasks.run_batch_task")
+               .values_list("status", flat=True)) == {"SUCCESSFUL"}
+
+
+def test_batch_given_up_on_while_queued_is_not_run_later(world, admin_user):
+    from importers.tasks import run_batch_task
+
+    batch = ImportBatch.objects.create(resource="implementation", original_name="valid.xlsx", user=admin_user,
+                                       status=BatchStatus.FAILED)
+    batch.file.save("valid.xlsx", ContentFile(read("valid.xlsx")))
+
+    assert run_batch_task.enqueue(batch.pk, False).return_value == BatchStatus.FAILED
+    batch.refresh_from_db()
+    assert (batch.status, batch.processed_rows) == (BatchStatus.FAILED, 0)
 
 
 def test_import_command_previews_and_exits_non_zero_on_errors(world, capsys, tmp_path):
