@@ -6,9 +6,29 @@ instance holds the draft values at that moment, so a plain HistoricalRecords wou
 table never held (DESIGN.md §7). Those saves change no configuration and are skipped here.
 """
 
+import contextlib
+import contextvars
+
 from django.db import models
 from modelcluster.fields import ParentalKey
 from simple_history.models import HistoricalRecords
+from simple_history.utils import get_change_reason_from_object
+
+# Who acts, and why, for saves a service does not make itself: Wagtail's publish action saves a fresh copy
+# of the row from the revision, which carries no `_history_user`.
+_acting = contextvars.ContextVar("acting", default=(None, ""))
+
+
+@contextlib.contextmanager
+def acting(user=None, reason: str = ""):
+    """History rows written inside the block name this user and reason (unless the row sets its own)."""
+    if user is not None and not getattr(user, "pk", None):
+        user = None  # an anonymous user acts as nobody
+    token = _acting.set((user, reason))
+    try:
+        yield
+    finally:
+        _acting.reset(token)
 
 WAGTAIL_BOOKKEEPING_FIELDS = frozenset(
     {
@@ -47,6 +67,13 @@ class ConfigHistory(HistoricalRecords):
             if isinstance(field, ParentalKey):
                 field.__class__ = models.ForeignKey
         return fields
+
+    def get_history_user(self, instance):
+        user = super().get_history_user(instance)
+        return user if user is not None else _acting.get()[0]
+
+    def get_change_reason_for_object(self, instance, history_type, using):
+        return get_change_reason_from_object(instance) or _acting.get()[1] or None
 
     def post_save(self, instance, created, using=None, **kwargs):
         update_fields = kwargs.get("update_fields")
