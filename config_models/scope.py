@@ -8,7 +8,7 @@ choosers, exports and (later) the API all ask this module, so there is a single 
 from django.contrib.auth.backends import BaseBackend
 from django.db.models import Model, Q, QuerySet
 
-from config_models.models import Membership, Role
+from config_models.models import Membership, Role, in_subtree
 
 VIEW = frozenset({"view"})
 DRAFT = frozenset({"view", "add", "change", "lock", "unlock"})
@@ -81,7 +81,7 @@ NOTHING = Q(pk__in=[])
 
 
 def _subtree(membership: Membership, field: str = "region") -> Q:
-    return Q(**{f"{field}__path__startswith": membership.region.path})
+    return in_subtree(membership.region, field)
 
 
 def _ancestors(membership: Membership, field: str = "region") -> Q:
@@ -93,7 +93,7 @@ def _rows(model_name: str, membership: Membership, action: str) -> Q:
     reading = action == "view"
     if model_name == "region":
         # Everyone sees the chain above them (their city, province) to place themselves; edits stay below.
-        own = Q(path__startswith=membership.region.path)
+        own = in_subtree(membership.region)
         return own | Q(code__in=membership.region.ancestor_codes()) if reading else own
     if model_name in ("catalogitem", "bundlequota"):
         # The catalog is maintained above and shared downwards: read it from above, edit only your own.

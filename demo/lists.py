@@ -23,6 +23,7 @@ from config_models.models import (
     PublishedListPage,
     Region,
     RegionPage,
+    in_subtree,
 )
 from config_models.services import save_validated
 from config_models.services.certificate import certificate_type_save
@@ -89,7 +90,7 @@ def _list_page(region_page: RegionPage, list_type: ListType, code: str, title: s
 def _not_active(region: Region):
     # A suspended implementation cannot be published; the demo leaves it out by hand, as an editor would.
     return [(i, OverrideAction.EXCLUDE) for i in Implementation.objects.filter(
-        region__path__startswith=region.path, live=True, status=ImplementationStatus.SUSPENDED)]
+        in_subtree(region, "region"), live=True, status=ImplementationStatus.SUSPENDED)]
 
 
 def apply_lists(regions: dict[str, Region], counties: list[str], created: Counter) -> None:

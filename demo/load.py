@@ -20,7 +20,6 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.db.models import Q
 from simple_history.utils import bulk_create_with_history, get_history_model_for_model
-from wagtail.models import Page
 
 from config_models.models import (
     CatalogItem,
@@ -441,7 +440,7 @@ def delete_load_data() -> Counter:
     regions = Region.objects.filter(code=CITY[0])
     province = Region.objects.filter(code=PROVINCE[0]).first()
     if province is not None:
-        regions = Region.objects.filter(path__startswith=province.path)
+        regions = Region.objects.subtree_of(province)
     region_ids = regions.values("pk")
     items = CatalogItem.objects.filter(code__startswith=CATALOG_SOURCE)
     item_ids = items.values("pk")
@@ -467,7 +466,7 @@ def delete_load_data() -> Counter:
     for code in (PROVINCE[0], CITY[0]):
         root = RegionPage.objects.filter(region__code=code).first()
         if root is not None:
-            deleted["pages"] += Page.objects.filter(path__startswith=root.path).count()
+            deleted["pages"] += root.get_descendants(inclusive=True).count()
             root.delete()  # the subtree, its sites and its search entries, through Wagtail
     remove(history(Region).objects.filter(id__in=region_ids), "history")
     remove(regions, "regions")

@@ -10,7 +10,7 @@ from django.shortcuts import render
 from wagtail.models import Site
 
 from cms.api.lists.selectors import certificate_types, certificate_types_search
-from config_models.models import Implementation, ImplementationStatus, Region
+from config_models.models import Implementation, Region, in_subtree
 
 
 def _site_region(request) -> Region:
@@ -24,8 +24,7 @@ def _site_region(request) -> Region:
 def item_guide(request, pk: int):
     region = _site_region(request)
     implementation = (
-        Implementation.objects.filter(pk=pk, live=True, catalog_item__live=True, region__path__startswith=region.path)
-        .exclude(status=ImplementationStatus.ENDED)
+        Implementation.objects.public().in_force().in_subtree(region).filter(pk=pk)
         .select_related("catalog_item", "region", "department")
         .prefetch_related("materials", "catalog_item__legal_bases", "accepted_certificate_types",
                           "issued_certificate_types")
@@ -39,11 +38,11 @@ def item_guide(request, pk: int):
 def certificate_catalog(request):
     region = _site_region(request)
     query = (request.GET.get("q") or "").strip()
-    visible = Q(region__path__startswith=region.path) | Q(region__code__in=region.ancestor_codes())
+    visible = in_subtree(region, "region") | Q(region__code__in=region.ancestor_codes())
     rows = certificate_types_search(certificate_types(None).filter(visible), query)
     rows = rows.select_related("region").prefetch_related(
         Prefetch("accepting_implementations",
-                 queryset=Implementation.objects.filter(live=True, region__path__startswith=region.path)
+                 queryset=Implementation.objects.public().in_subtree(region)
                  .select_related("catalog_item", "region")),
     )
     return render(request, "public/certificate_catalog.html",

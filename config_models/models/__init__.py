@@ -59,7 +59,7 @@ from config_models.models.published_list import (
     PublishedListPage,
     RuleCombinator,
 )
-from config_models.models.region import Region, RegionLevel, RegionPage
+from config_models.models.region import Region, RegionLevel, RegionPage, in_subtree
 
 __all__ = [
     "Bundle",
@@ -107,6 +107,7 @@ __all__ = [
     "ServiceArea",
     "ServiceObject",
     "TimeUnit",
+    "in_subtree",
 ]
 # halls, windows, authorizations
 __all__ += [

@@ -14,7 +14,7 @@ from config_models.models.catalog import DRAFT_BOOKKEEPING_FIELDS, CatalogStatus
 from config_models.models.cluster import FastLoadingClusterableModel
 from config_models.models.fields import MultipleChoiceField
 from config_models.models.normalized import NormalizedModelMixin
-from config_models.models.region import RegionLevel
+from config_models.models.region import RegionLevel, in_subtree
 from config_models.text import normalize_code, normalize_text
 
 
@@ -73,6 +73,17 @@ def _phone_digits(phone: str) -> str:
 
 
 class ImplementationQuerySet(models.QuerySet):
+    def public(self):
+        """Published implementations of published catalog items: what the public may see."""
+        return self.filter(live=True, catalog_item__live=True)
+
+    def in_force(self):
+        """Not ended: still implemented (a suspended one is listed, marked as suspended)."""
+        return self.exclude(status=ImplementationStatus.ENDED)
+
+    def in_subtree(self, region):
+        return self.filter(in_subtree(region, "region"))
+
     def with_code(self, implementation_code: str):
         """Rows whose derived 实施编码 is the given one (it is computed, so it is looked up by its parts)."""
         parts = codes.parse_implementation_code(normalize_code(implementation_code))

@@ -25,9 +25,19 @@ def level_rank(level: str) -> int:
     return LEVEL_ORDER.index(level)
 
 
+def in_subtree(region: "Region | str", through: str = "") -> models.Q:
+    """Rows placed in a region's subtree (the region and every region below it).
+
+    `through` is the lookup from the row to its region ("region", "roster__region", …); empty for regions
+    themselves. The one place a region path prefix is matched: the path is the tree (materialized path).
+    """
+    path = region if isinstance(region, str) else region.path
+    return models.Q(**{f"{through}__path__startswith" if through else "path__startswith": path})
+
+
 class RegionQuerySet(models.QuerySet):
     def subtree_of(self, region: "Region"):
-        return self.filter(path__startswith=region.path)
+        return self.filter(in_subtree(region))
 
 
 class Region(NormalizedModelMixin, models.Model):

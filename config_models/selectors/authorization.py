@@ -26,6 +26,7 @@ from config_models.models import (
     Region,
     Window,
     WindowItem,
+    in_subtree,
 )
 
 # 首席审批员 share targets by year (the seed: 50 % in 2022, 60 % from 2023); a year takes the latest target
@@ -124,14 +125,14 @@ def _covered_pairs(entries: QuerySet[AuthorizationEntry]) -> set[tuple[int, int]
 def in_hall_implementations(region: Region, *, include_descendants: bool = False) -> QuerySet[Implementation]:
     """Implementations that must be handled in the hall (应进必进): in force, published, handled at a window,
     and not on the hall's negative list (HallExemption)."""
-    placed = Q(region__path__startswith=region.path) if include_descendants else Q(region=region)
+    placed = in_subtree(region, "region") if include_descendants else Q(region=region)
     return Implementation.objects.filter(
         placed, live=True, window_handling=True, status=ImplementationStatus.ACTIVE, hall_exemption__isnull=True
     )
 
 
 def halls_of(region: Region, *, include_descendants: bool = True) -> QuerySet[Hall]:
-    placed = Q(region__path__startswith=region.path) if include_descendants else Q(region=region)
+    placed = in_subtree(region, "region") if include_descendants else Q(region=region)
     return Hall.objects.filter(placed)
 
 
@@ -159,14 +160,14 @@ def expiring_rosters(region: Region, *, now: dt.datetime | None = None,
     """Published rosters of the region's subtree whose validity ends within `days`."""
     now = now or timezone.now()
     return AuthorizationRoster.objects.filter(
-        region__path__startswith=region.path, live=True, expire_at__gt=now,
+        in_subtree(region, "region"), live=True, expire_at__gt=now,
         expire_at__lte=now + dt.timedelta(days=days),
     ).order_by("expire_at")
 
 
 def outside_hall(region: Region) -> QuerySet[HallExemption]:
     """Implementations handled outside the hall by exception (负面清单), with their reasons."""
-    return HallExemption.objects.filter(implementation__region__path__startswith=region.path).select_related(
+    return HallExemption.objects.filter(in_subtree(region, "implementation__region")).select_related(
         "implementation__catalog_item", "implementation__region")
 
 

@@ -34,6 +34,7 @@ from config_models.models import (
     Region,
     Window,
     WindowItem,
+    in_subtree,
 )
 from config_models.models.change import Change, ChangeEntity, ChangeOperation
 
@@ -118,14 +119,14 @@ def _subtree(queryset: QuerySet, field: str, regions: QuerySet) -> QuerySet:
     """Rows placed in the subtrees of these regions (they show the region and its parent chain)."""
     condition = Q(pk__in=[])
     for path in regions.values_list("path", flat=True):
-        condition |= Q(**{f"{field}__path__startswith": path})
+        condition |= in_subtree(path, field)
     return queryset.filter(condition)
 
 
 def _subtree_regions(regions: QuerySet) -> QuerySet:
     condition = Q(pk__in=[])
     for path in regions.values_list("path", flat=True):
-        condition |= Q(path__startswith=path)
+        condition |= in_subtree(path)
     return Region.objects.filter(condition).exclude(pk__in=regions)
 
 
