@@ -7,7 +7,7 @@ class CmsConfig(AppConfig):
 
     def ready(self):
         # The GraphQL API's signal receivers (parent bumps, tombstones) and its admin (API clients).
-        from cms.api import admin, signals  # noqa: F401
+        from cms.api import admin
         from cms.api.bundles import signals as bundle_signals  # noqa: F401
         from cms.api.lists import signals as list_signals  # noqa: F401
 

@@ -6,7 +6,6 @@ class ConfigModelsConfig(AppConfig):
     verbose_name = "政务服务配置"
 
     def ready(self):
-        from config_models import signals  # noqa: F401
         from config_models.services import registry
 
         registry.load_all()

@@ -11,6 +11,7 @@ from config_models.history import history
 from config_models.models.cluster import FastLoadingClusterableModel
 from config_models.models.fields import MultipleChoiceField
 from config_models.models.normalized import NormalizedModelMixin
+from config_models.models.publishing import ServicePublishingMixin
 from config_models.models.region import RegionLevel
 from config_models.text import normalize_code, normalize_text
 
@@ -52,7 +53,8 @@ class CatalogStatus(models.TextChoices):
 
 
 class CatalogItem(
-    NormalizedModelMixin, DraftStateMixin, LockableMixin, RevisionMixin, index.Indexed, FastLoadingClusterableModel
+    ServicePublishingMixin, NormalizedModelMixin, DraftStateMixin, LockableMixin, RevisionMixin, index.Indexed,
+    FastLoadingClusterableModel,
 ):
     """基本目录: the one unified name and code that every level implements (三级四同)."""
 

@@ -14,6 +14,7 @@ from config_models.models.catalog import DRAFT_BOOKKEEPING_FIELDS, CatalogStatus
 from config_models.models.cluster import FastLoadingClusterableModel
 from config_models.models.fields import MultipleChoiceField
 from config_models.models.normalized import NormalizedModelMixin
+from config_models.models.publishing import ServicePublishingMixin
 from config_models.models.region import RegionLevel, in_subtree
 from config_models.text import normalize_code, normalize_text
 
@@ -96,7 +97,10 @@ class ImplementationQuerySet(models.QuerySet):
         )
 
 
-class Implementation(NormalizedModelMixin, DraftStateMixin, LockableMixin, RevisionMixin, FastLoadingClusterableModel):
+class Implementation(
+    ServicePublishingMixin, NormalizedModelMixin, DraftStateMixin, LockableMixin, RevisionMixin,
+    FastLoadingClusterableModel,
+):
     """实施清单: one department of one region implementing one catalog item.
 
     The item's name, code, type and legal basis are read through `catalog_item`, never copied, so every

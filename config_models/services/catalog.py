@@ -5,17 +5,61 @@ from django.db import transaction
 from simple_history.utils import bulk_create_with_history
 from wagtail.search.backends import get_search_backends
 
-from config_models.models import CatalogItem, CatalogStatus, Implementation, ImplementationStatus
+from config_models.history import acting
+from config_models.models import (
+    CatalogItem,
+    CatalogStatus,
+    ChangeOperation,
+    Implementation,
+    ImplementationStatus,
+    LeaveReason,
+)
 from config_models.services import save_validated
+from config_models.services.feed import feed_record
+from config_models.services.registry import register
+from config_models.services.revisions import publish_revision, unpublish_instance
 
 
 @transaction.atomic
 def catalog_item_save(*, item: CatalogItem, user=None, reason: str = "") -> CatalogItem:
     """Save a catalog item as live; a cancellation ends its implementations."""
+    creating = item.pk is None
     item.live = True
     save_validated(item, user=user, reason=reason)
+    feed_record(item, operation=ChangeOperation.INSERT if creating else ChangeOperation.UPDATE, actor=user)
     catalog_item_apply_status(item=item, user=user)
     return item
+
+
+@transaction.atomic
+def catalog_item_publish(*, instance: CatalogItem, revision, user=None, **options) -> CatalogItem:
+    """Publish a revision (admin, bulk action, schedule, revision revert): the same rules as a save."""
+    first = instance.first_published_at is None
+    item = publish_revision(instance=instance, revision=revision, user=user, **options)
+    if item.live:
+        feed_record(item, operation=ChangeOperation.INSERT if first else ChangeOperation.UPDATE, actor=user)
+        catalog_item_apply_status(item=item, user=user)
+    else:  # scheduled for later: only clients reading drafts hear of the new revision
+        feed_record(item, draft=True, actor=user)
+    return item
+
+
+@transaction.atomic
+def catalog_item_unpublish(*, instance: CatalogItem, user=None, **options) -> CatalogItem:
+    """Take an item off line; its published implementations leave the public's view with it."""
+    feed_record(instance, operation=ChangeOperation.DELETE, reason=LeaveReason.UNPUBLISHED, actor=user,
+                parents=False)
+    running = Implementation.objects.filter(catalog_item=instance, live=True).in_force()
+    feed_record(running, operation=ChangeOperation.DELETE, reason=LeaveReason.UNPUBLISHED, actor=user,
+                parents=False)
+    return unpublish_instance(instance=instance, user=user, **options)
+
+
+@transaction.atomic
+def catalog_item_delete(*, instance: CatalogItem, user=None) -> None:
+    feed_record(instance, operation=ChangeOperation.DELETE, reason=LeaveReason.DELETED, actor=user, parents=False)
+    with acting(user):
+        instance.delete()
 
 
 @transaction.atomic
@@ -32,16 +76,15 @@ def catalog_item_apply_status(*, item: CatalogItem, user=None) -> int:
     """
     if item.status != CatalogStatus.CANCELLED:
         return 0
-    ended = 0
-    running = Implementation.objects.filter(catalog_item=item).exclude(status=ImplementationStatus.ENDED)
-    for implementation in running.select_related("region", "department"):
+    running = list(Implementation.objects.filter(catalog_item=item).in_force().select_related("region", "department"))
+    for implementation in running:
         implementation.status = ImplementationStatus.ENDED
         implementation.ended_on = item.cancel_date
         implementation._history_user = user
         implementation._change_reason = f"基本目录事项{item.code}已取消"
         implementation.save(update_fields=["status", "ended_on", "updated_at"])
-        ended += 1
-    return ended
+    feed_record(running, operation=ChangeOperation.DELETE, reason=LeaveReason.ENDED, actor=user)
+    return len(running)
 
 
 @transaction.atomic
@@ -71,6 +114,16 @@ def catalog_item_bulk_create(*, items: list[CatalogItem], user=None, reason: str
     if errors:
         raise ValidationError(errors)
     bulk_create_with_history(items, CatalogItem, batch_size=500, default_user=user, default_change_reason=reason)
+    feed_record(items, operation=ChangeOperation.INSERT, actor=user)
     for backend in get_search_backends(with_auto_update=True):
         backend.add_bulk(CatalogItem, items)
     return items
+
+
+register(
+    CatalogItem,
+    save=lambda *, instance, user=None, reason="": catalog_item_save(item=instance, user=user, reason=reason),
+    publish=catalog_item_publish,
+    unpublish=catalog_item_unpublish,
+    delete=catalog_item_delete,
+)

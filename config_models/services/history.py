@@ -1,8 +1,7 @@
 from django.db import transaction
 
-from config_models.models import Region
 from config_models.services import save_validated
-from config_models.services.region import region_save
+from config_models.services.registry import services_for
 
 # Publication state is Wagtail's (publish, unpublish), not a value a revert should bring back: reverting to
 # a version saved before the first publication would otherwise take the row off line.
@@ -13,7 +12,8 @@ NOT_REVERTED = frozenset({"id", "updated_at", "live"})
 def history_revert(*, record, user=None):
     """Bring a row back to the values of one of its history records.
 
-    The revert is an ordinary validated save: today's rules apply, and it is itself a history entry.
+    The revert is an ordinary save through the entity's service: today's rules apply (a cancelled catalog
+    item ends its implementations again), it is itself a history entry, and it writes the feed entry.
     """
     model = record.instance_type
     current = model._default_manager.get(pk=record.instance.pk)
@@ -23,7 +23,7 @@ def history_revert(*, record, user=None):
     for attname in tracked - NOT_REVERTED:
         setattr(current, attname, getattr(record, attname))
     reason = f"恢复到 {record.history_date:%Y-%m-%d %H:%M} 的版本"
-    if isinstance(current, Region):
-        # A region's page and its descendants' paths follow its name and parent.
-        return region_save(region=current, user=user, reason=reason)
-    return save_validated(current, user=user, reason=reason)
+    services = services_for(model)
+    if services is None:
+        return save_validated(current, user=user, reason=reason)
+    return services.save(instance=current, user=user, reason=reason)

@@ -2,8 +2,12 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from simple_history.utils import bulk_create_with_history
 
-from config_models.models import Implementation, Material
+from config_models.history import acting
+from config_models.models import ChangeOperation, Implementation, ImplementationStatus, LeaveReason, Material
 from config_models.services import save_validated
+from config_models.services.feed import feed_record
+from config_models.services.registry import register
+from config_models.services.revisions import publish_revision, unpublish_instance
 
 REFERENCES = ["catalog_item", "region", "department"]
 
@@ -54,6 +58,7 @@ def implementation_save(
     if publish:
         implementation.live = True
     implementation_validate(implementation=implementation, materials=materials)
+    status_before = _status_in_database(implementation)
     save_validated(implementation, user=user, reason=reason)
     if materials is not None:
         for stale in implementation.materials.all():
@@ -65,7 +70,48 @@ def implementation_save(
             material.implementation = implementation
             material.sort_order = order
             save_validated(material, user=user, reason=reason)
+    _record(implementation, status_before=status_before, draft=not implementation.live, user=user)
     return implementation
+
+
+def _status_in_database(implementation: Implementation) -> str | None:
+    """The stored status (None for a new row): a change to ENDED makes the row leave mirrors."""
+    if implementation.pk is None:
+        return None
+    return Implementation.objects.filter(pk=implementation.pk).values_list("status", flat=True).first()
+
+
+def _record(implementation: Implementation, *, status_before: str | None, draft: bool, user) -> None:
+    if status_before is None:
+        operation, reason = ChangeOperation.INSERT, ""
+    elif implementation.status == ImplementationStatus.ENDED and status_before != ImplementationStatus.ENDED:
+        operation, reason = ChangeOperation.DELETE, LeaveReason.ENDED
+    else:
+        operation, reason = ChangeOperation.UPDATE, ""
+    feed_record(implementation, operation=operation, reason=reason, draft=draft, actor=user)
+
+
+@transaction.atomic
+def implementation_publish(*, instance: Implementation, revision, user=None, **options) -> Implementation:
+    """Publish a revision (admin, bulk action, schedule, revision revert) with the feed entry of a save."""
+    status_before = _status_in_database(instance) if instance.first_published_at else None
+    implementation = publish_revision(instance=instance, revision=revision, user=user, **options)
+    _record(implementation, status_before=status_before, draft=not implementation.live, user=user)
+    return implementation
+
+
+@transaction.atomic
+def implementation_unpublish(*, instance: Implementation, user=None, **options) -> Implementation:
+    feed_record(instance, operation=ChangeOperation.DELETE, reason=LeaveReason.UNPUBLISHED, actor=user,
+                parents=False)
+    return unpublish_instance(instance=instance, user=user, **options)
+
+
+@transaction.atomic
+def implementation_delete(*, instance: Implementation, user=None) -> None:
+    feed_record(instance, operation=ChangeOperation.DELETE, reason=LeaveReason.DELETED, actor=user)
+    with acting(user):
+        instance.delete()
 
 
 @transaction.atomic
@@ -75,8 +121,8 @@ def implementation_bulk_create(
     """Create many new implementations with their materials: the same rules as `implementation_save`.
 
     Each row is validated by `implementation_validate`; the uniqueness constraint is checked for all rows
-    in one query, and the rows and their history are written with bulk inserts. Only for new rows: the
-    signals that follow changes of existing rows (tombstones, bumps) have nothing to do for a new row.
+    in one query, and the rows, their history and their feed entries are written with bulk inserts. Only
+    for new rows.
     """
     errors = {}
     for index, (implementation, materials) in enumerate(rows):
@@ -110,4 +156,16 @@ def implementation_bulk_create(
             material.sort_order = order
             all_materials.append(material)
     bulk_create_with_history(all_materials, Material, batch_size=500, default_user=user, default_change_reason=reason)
+    feed_record(implementations, operation=ChangeOperation.INSERT, draft=not publish, actor=user)
     return implementations
+
+
+register(
+    Implementation,
+    save=lambda *, instance, user=None, reason="": implementation_save(
+        implementation=instance, user=user, reason=reason, publish=instance.live
+    ),
+    publish=implementation_publish,
+    unpublish=implementation_unpublish,
+    delete=implementation_delete,
+)

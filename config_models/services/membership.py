@@ -14,6 +14,7 @@ from wagtail.models import GroupPagePermission, Page
 from config_models import scope
 from config_models.models import Membership, Region, Role
 from config_models.services import save_validated
+from config_models.services.registry import register
 
 GROUP_PREFIX = "区划角色·"
 
@@ -84,3 +85,10 @@ def membership_groups_sync_all() -> None:
     for user_id in users:
         membership_groups_sync(user_id=user_id)
     Group.objects.filter(name__startswith=GROUP_PREFIX, user__isnull=True).delete()
+
+
+register(
+    Membership,
+    save=lambda *, instance, user=None, reason="": membership_save(membership=instance, user=user),
+    delete=lambda *, instance, user=None: membership_delete(membership=instance, user=user),
+)
