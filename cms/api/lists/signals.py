@@ -1,27 +1,11 @@
-"""Tombstones of published lists (deleted or unpublished pages) and certificate types (deleted)."""
+"""Tombstones of certificate types (deleted). Published lists leave the API through the change feed, written
+by their services (config_models.services.published_list)."""
 
 from django.db.models.signals import post_delete
 from django.dispatch import receiver
-from wagtail.signals import page_unpublished
 
 from cms.models import Tombstone, TombstoneKind, TombstoneReason
-from config_models.models import CertificateType, PublishedListPage
-
-
-def _list_tombstone(page, reason):
-    Tombstone.objects.create(kind=TombstoneKind.PUBLISHED_LIST, object_id=str(page.pk), code=page.code,
-                             region_path=page.region.path if page.region_id else "", reason=reason)
-
-
-@receiver(page_unpublished, sender=PublishedListPage, dispatch_uid="api_tombstone_list_unpublished")
-def list_unpublished(sender, instance, **kwargs):
-    _list_tombstone(instance, TombstoneReason.UNPUBLISHED)
-
-
-@receiver(post_delete, sender=PublishedListPage, dispatch_uid="api_tombstone_list_deleted")
-def list_deleted(sender, instance, **kwargs):
-    if instance.live:
-        _list_tombstone(instance, TombstoneReason.DELETED)
+from config_models.models import CertificateType
 
 
 @receiver(post_delete, sender=CertificateType, dispatch_uid="api_tombstone_certificate_type")
