@@ -2,17 +2,30 @@
 (bulk and scheduled publishing, revert) and the service itself run the same rules and write the same audit
 history and change-feed entries; a refused publish changes nothing; unpublishing and deleting write `D`."""
 
+import datetime as dt
+
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from config_models.models import Bundle, BundleTemplate, Change, Delegation, Hall, PublishedListPage
+from config_models.models import (
+    AuthorizationRoster,
+    Bundle,
+    BundleQuota,
+    BundleTemplate,
+    Change,
+    Delegation,
+    Hall,
+    PublishedListPage,
+    WindowItem,
+)
 from config_models.models.change import ChangeEntity, ChangeOperation, LeaveReason
 from config_models.services.registry import services_for
 from tests.bundle_helpers import adopt, catalog, implement, make_template
+from tests.cms.admin_forms import admin_post, form_data, snippet_url
 from tests.cms.test_page_scope import edit_page_url, publish_data
 from tests.factories import CatalogItemFactory, DepartmentFactory, ImplementationFactory, make_published_list
-from tests.hall_factories import make_delegation, make_hall
+from tests.hall_factories import StaffFactory, accept, make_delegation, make_hall, make_roster
 
 pytestmark = pytest.mark.django_db
 
@@ -271,3 +284,67 @@ def test_deleting_a_list_through_its_service_writes_d(published_list, admin_user
     assert not PublishedListPage.objects.filter(pk=published_list.pk).exists()
     [entry] = entries(ChangeEntity.PUBLISHED_LIST, published_list.pk, since)
     assert (entry.operation, entry.reason) == (ChangeOperation.DELETE, LeaveReason.DELETED)
+
+
+# Rows the admin edits outside the page form ----------------------------------------------------------------
+
+
+def test_a_window_item_saved_in_the_admin_goes_through_its_service(client, admin_user, hall, implementation):
+    # given
+
+    implementation.window_handling = True
+    implementation.save()
+    window = hall.windows.get(number="1")
+    since = last_sequence()
+    client.force_login(admin_user)
+
+    # when
+    item = WindowItem(window=window, implementation=implementation, hours="周一至周五")
+    response = admin_post(client, item, form_data(item, user=admin_user))
+
+    # then: audited with the user; the window and the hall change for a mirror
+    assert response.status_code == 302, response.content.decode()[:2000]
+    item = WindowItem.objects.get()
+    assert item.history.first().history_user == admin_user
+    [window_entry] = entries(ChangeEntity.WINDOW, window.pk, since)
+    [hall_entry] = entries(ChangeEntity.HALL, hall.pk, since)
+    assert (window_entry.operation, window_entry.actor, hall_entry.operation) == (
+        ChangeOperation.UPDATE, admin_user, ChangeOperation.UPDATE)
+
+    # and deleting it in the admin is a change of both again
+    since = last_sequence()
+    response = client.post(snippet_url(WindowItem, "delete", item.pk))
+    assert response.status_code == 302
+    assert not WindowItem.objects.exists()
+    assert len(entries(ChangeEntity.WINDOW, window.pk, since)) == 1
+    assert len(entries(ChangeEntity.HALL, hall.pk, since)) == 1
+
+
+def test_a_quota_saved_in_the_admin_goes_through_its_service(client, admin_user, regions):
+
+    client.force_login(admin_user)
+    quota = BundleQuota(region=regions["city"], level="county", count=10, due_date=dt.date(2026, 12, 31))
+    response = admin_post(client, quota, form_data(quota, user=admin_user))
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert BundleQuota.objects.get().history.first().history_user == admin_user
+
+
+def test_a_roster_publish_records_its_entries(regions, hall, implementation, admin_user):
+    implementation.window_handling = True
+    implementation.save()
+    window = hall.windows.get(number="1")
+    accept(window, implementation)
+    staff = StaffFactory(department=implementation.department, region=regions["county"])
+    since = last_sequence()
+
+    roster = make_roster(regions["county"], implementation.department,
+                         [(staff, [window], [implementation], ["approve"])])
+
+    entry = roster.entries.get()
+    [change] = entries(ChangeEntity.AUTHORIZATION, entry.pk, since)
+    assert (change.operation, change.public, change.code) == (ChangeOperation.INSERT, False, roster.document_number)
+
+    since = last_sequence()
+    AuthorizationRoster.objects.get(pk=roster.pk).unpublish(user=admin_user)
+    [change] = entries(ChangeEntity.AUTHORIZATION, entry.pk, since)
+    assert (change.operation, change.reason) == (ChangeOperation.DELETE, LeaveReason.UNPUBLISHED)
