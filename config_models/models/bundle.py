@@ -361,8 +361,8 @@ class Bundle(ServicePublishingMixin, Page):
     address = models.CharField(_("受理地点"), max_length=300, blank=True)
     office_hours = models.CharField(_("办理时间"), max_length=300, blank=True)
     consult_phone = models.CharField(_("咨询电话"), max_length=40, blank=True)
-    # Bumped when anything the bundle shows changes (its implementations and their materials, its template):
-    # the API's changedSince reads it (cms.api.bundles.signals).
+    # Saved with the bundle's own edits; changes of what it shows (its implementations and their materials,
+    # its template) are entries of the change feed (config_models.services.feed), not bumps of this column.
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True, db_index=True)
 
     history = history(excluded_fields=[*PAGE_BOOKKEEPING_FIELDS, "updated_at"])

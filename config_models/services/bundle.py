@@ -2,7 +2,7 @@
 
 What a bundle shows is computed from the implementations it resolves to, on every read: one material set,
 one form, the efficiency table. Nothing is typed twice, so an edit of an implementation or of one of its
-materials shows in every bundle using it at once (and bumps the bundle's `updated_at`, cms.api.bundles).
+materials shows in every bundle using it at once (and is a feed entry of each such bundle, services.feed).
 
 `bundle_overviews` loads everything for any number of bundles in a fixed number of queries (the API calls it
 for a page of bundles); `bundle_overview` is the same for one.

@@ -348,3 +348,46 @@ def test_a_roster_publish_records_its_entries(regions, hall, implementation, adm
     AuthorizationRoster.objects.get(pk=roster.pk).unpublish(user=admin_user)
     [change] = entries(ChangeEntity.AUTHORIZATION, entry.pk, since)
     assert (change.operation, change.reason) == (ChangeOperation.DELETE, LeaveReason.UNPUBLISHED)
+
+
+def test_a_scheduled_revision_enters_the_feed_when_it_goes_live(hall, admin_user):
+    # given: a revision scheduled for tomorrow changes nothing public yet
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    page = Hall.objects.get(pk=hall.pk)
+    page.title = "广安区新政务服务中心"
+    page.go_live_at = timezone.now() + dt.timedelta(days=1)
+    revision = page.save_revision(user=admin_user, approved_go_live_at=page.go_live_at)
+    since = last_sequence()
+    revision.publish(user=admin_user)
+    assert entries(ChangeEntity.HALL, hall.pk, since) == []
+
+    # when: the scheduler runs after the go-live time
+    past = timezone.now() - dt.timedelta(minutes=1)
+    revision.content["go_live_at"] = past.isoformat()
+    revision.approved_go_live_at = past
+    revision.save(update_fields=["content", "approved_go_live_at"])
+    call_command("publish_scheduled")
+
+    # then
+    page = Hall.objects.get(pk=hall.pk)
+    assert page.title == "广安区新政务服务中心" and page.live_revision_id == revision.pk
+    [entry] = entries(ChangeEntity.HALL, hall.pk, since)
+    assert entry.operation == ChangeOperation.UPDATE
+
+
+def test_deleting_pages_in_bulk_writes_d(client, admin_user, hall, published_list):
+    # given
+    since = last_sequence()
+    client.force_login(admin_user)
+    url = reverse("wagtail_bulk_action", args=["wagtailcore", "page", "delete"])
+
+    # when
+    response = client.post(f"{url}?id={hall.pk}&id={published_list.pk}")
+
+    # then
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert not Hall.objects.filter(pk=hall.pk).exists()
+    assert [e.reason for e in entries(ChangeEntity.HALL, hall.pk, since)] == [LeaveReason.DELETED]
+    assert [e.reason for e in entries(ChangeEntity.PUBLISHED_LIST, published_list.pk, since)] == [LeaveReason.DELETED]
