@@ -391,3 +391,28 @@ def test_deleting_pages_in_bulk_writes_d(client, admin_user, hall, published_lis
     assert not Hall.objects.filter(pk=hall.pk).exists()
     assert [e.reason for e in entries(ChangeEntity.HALL, hall.pk, since)] == [LeaveReason.DELETED]
     assert [e.reason for e in entries(ChangeEntity.PUBLISHED_LIST, published_list.pk, since)] == [LeaveReason.DELETED]
+
+
+def test_a_roster_revision_that_drops_an_entry_records_its_leaving(regions, hall, implementation, admin_user):
+    # given: a roster in force with two entries
+    implementation.window_handling = True
+    implementation.save()
+    window = hall.windows.get(number="1")
+    accept(window, implementation)
+    first, second = (StaffFactory(department=implementation.department, region=regions["county"]) for _ in range(2))
+    roster = make_roster(regions["county"], implementation.department, [
+        (first, [window], [implementation], ["approve"]), (second, [window], [implementation], ["approve"])])
+    kept, dropped = roster.entries.order_by("sort_order")
+    since = last_sequence()
+
+    # when: the editor removes the second entry and publishes
+    page = AuthorizationRoster.objects.get(pk=roster.pk)
+    page.entries.remove(dropped)
+    page.save_revision(user=admin_user).publish(user=admin_user)
+
+    # then
+    assert list(AuthorizationRoster.objects.get(pk=roster.pk).entries.all()) == [kept]
+    [leaving] = entries(ChangeEntity.AUTHORIZATION, dropped.pk, since)
+    [staying] = entries(ChangeEntity.AUTHORIZATION, kept.pk, since)
+    assert (leaving.operation, leaving.reason, staying.operation) == (
+        ChangeOperation.DELETE, LeaveReason.DELETED, ChangeOperation.UPDATE)
