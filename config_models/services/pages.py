@@ -13,6 +13,7 @@ entries still carry their code, region and public flag.
 from collections.abc import Callable
 
 from django.db import models, transaction
+from django.utils import timezone
 from wagtail.models import Page
 
 from config_models.models.change import ChangeOperation, LeaveReason
@@ -61,7 +62,9 @@ def page_publish(
         check(draft)
     stored = type(instance)._default_manager.get(pk=instance.pk)
     was_live = stored.live
-    _record_leaving_children(stored=stored, published=draft, child_relations=child_relations, actor=user)
+    scheduled = draft.go_live_at is not None and draft.go_live_at > timezone.now()  # Wagtail only schedules it
+    if not scheduled:
+        _record_leaving_children(stored=stored, published=draft, child_relations=child_relations, actor=user)
     page = publish_revision(instance=instance, revision=revision, user=user, **options)
     if not page.live or page.live_revision_id != revision.pk:
         return page
