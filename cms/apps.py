@@ -6,14 +6,11 @@ class CmsConfig(AppConfig):
     verbose_name = "通办后台"
 
     def ready(self):
-        # The GraphQL API's signal receivers (parent bumps, tombstones) and its admin (API clients).
+        # The GraphQL API's admin (API clients). Mirrors follow the change feed, written by the services.
         from cms.api import admin
-        from cms.api.bundles import signals as bundle_signals  # noqa: F401
-        from cms.api.lists import signals as list_signals  # noqa: F401
 
         admin.register()
 
         from cms.admin.pages import configure_page_editing
-        from cms.api.halls import signals as hall_signals  # noqa: F401
 
         configure_page_editing()

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.widgets import ListingButton
+from wagtail.models import Page
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 
@@ -27,6 +28,7 @@ from config_models.models import (
     Staff,
     WindowItem,
 )
+from config_models.services.pages import page_removal_record
 from config_models.services.publishing import page_publish_problems
 
 # Before any view asks: Wagtail falls back to plain model permissions for unregistered models.
@@ -56,6 +58,23 @@ def hall_worklists_menu_item():
 
 # After Wagtail's own snippet bulk delete (order 0), so this one answers for the configuration models.
 hooks.register("register_bulk_action", ScopedDeleteBulkAction, order=100)
+
+
+@hooks.register("before_delete_page")
+def record_deleted_pages(request, page):
+    """The page and the live pages below it leave the change feed (D, deleted); the view deletes them next,
+    in the same transaction (Wagtail's delete view is atomic). It calls this hook on GET too: only a POST
+    deletes."""
+    if request.method == "POST":
+        page_removal_record(page=page.specific, user=request.user)
+
+
+@hooks.register("before_bulk_action")
+def record_bulk_deleted_pages(request, action_type, objects, action_class_instance):
+    """Pages deleted in bulk leave the change feed like one deleted through its delete view."""
+    if action_type == "delete" and objects and all(isinstance(page, Page) for page in objects):
+        for page in objects:
+            page_removal_record(page=page.specific, user=request.user)
 
 
 @hooks.register("before_bulk_action")

@@ -2,7 +2,8 @@
 
 Wagtail's snippet bulk delete looks rows up by the ids in the URL across the whole table (or every row
 for `id=all`) and lists the ones the user may not delete by name. Here rows outside the user's view scope
-are neither listed nor touched, and memberships are deleted through their service.
+are neither listed nor touched, and each row is deleted through its model's registered delete service (the
+same rules, audit and feed entries as its own delete view).
 """
 
 from django.shortcuts import get_list_or_404
@@ -11,7 +12,7 @@ from wagtail.snippets.bulk_actions.delete import DeleteBulkAction
 
 from config_models import scope
 from config_models.models import BundleQuota, CatalogItem, Department, Implementation, Membership, Region
-from config_models.services.membership import membership_delete
+from config_models.services.registry import services_for
 
 SCOPED_MODELS = (Region, Department, CatalogItem, Implementation, Membership, BundleQuota)
 
@@ -33,8 +34,9 @@ class ScopedDeleteBulkAction(DeleteBulkAction):
     @classmethod
     def execute_action(cls, objects, user=None, **kwargs):
         view = kwargs["self"]
-        if view.model is Membership:
-            for membership in objects:
-                membership_delete(membership=membership, user=view.request.user)
-            return len(objects), 0
-        return super().execute_action(objects, user=user, **kwargs)
+        services = services_for(view.model)
+        if services is None or services.delete is None:
+            return super().execute_action(objects, user=user, **kwargs)
+        for row in objects:
+            services.delete(instance=row, user=view.request.user)
+        return len(objects), 0

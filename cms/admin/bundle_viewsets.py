@@ -4,10 +4,12 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel
 from wagtail.admin.ui.tables import Column
 
+from cms.admin.service_views import with_services
 from cms.admin.viewsets import ScopedSnippetViewSet
 from config_models.models import BundleQuota
 
 
+@with_services
 class BundleQuotaViewSet(ScopedSnippetViewSet):
     model = BundleQuota
     icon = "date"

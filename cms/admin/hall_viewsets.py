@@ -11,6 +11,7 @@ from wagtail.admin.auth import require_admin_access
 from wagtail.admin.panels import FieldPanel, FieldRowPanel
 from wagtail.snippets.views.snippets import SnippetViewSetGroup
 
+from cms.admin.service_views import with_services
 from cms.admin.viewsets import ScopedSnippetViewSet
 from config_models import scope
 from config_models.models import HallExemption, Implementation, Region, Staff, Window, WindowItem
@@ -33,6 +34,7 @@ class StaffViewSet(ScopedSnippetViewSet):
     ]
 
 
+@with_services
 class WindowItemViewSet(ScopedSnippetViewSet):
     model = WindowItem
     icon = "list-ul"

@@ -11,11 +11,13 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, HelpPanel, InlinePan
 from wagtail.admin.widgets import ListingButton
 from wagtail.snippets.views.snippets import SnippetViewSetGroup
 
+from cms.admin.service_views import with_services
 from cms.admin.viewsets import ScopedSnippetViewSet
 from config_models.models import CertificateType, ListType, PublishedListPage
 from config_models.services import published_list as service
 
 
+@with_services
 class CertificateTypeViewSet(ScopedSnippetViewSet):
     model = CertificateType
     icon = "doc-full-inverse"

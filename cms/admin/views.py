@@ -17,12 +17,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail.admin.auth import require_admin_access
 from wagtail.admin.forms.choosers import BaseFilterForm
-from wagtail.log_actions import log
 
 from config_models import scope
 from config_models.services.history import history_revert
-from config_models.services.membership import membership_delete, membership_save
-from config_models.services.region import region_save
 
 
 def forbidden_as_403(view):
@@ -147,29 +144,6 @@ class ExcelFriendlyCsvMixin:
     def stream_csv(self, queryset):
         yield codecs.BOM_UTF8.decode("utf-8")
         yield from super().stream_csv(queryset)
-
-
-class RegionSaveMixin:
-    """Regions are saved by the region service, which keeps their pages and paths in step."""
-
-    def save_instance(self):
-        return region_save(region=self.form.save(commit=False), user=self.request.user)
-
-
-class MembershipSaveMixin:
-    """Memberships are saved by their service, which also brings the member's page permissions in line."""
-
-    def save_instance(self):
-        creating = self.view_name == "create"
-        membership = membership_save(membership=self.form.save(commit=False), user=self.request.user)
-        log(instance=membership, action="wagtail.create" if creating else "wagtail.edit", user=self.request.user)
-        return membership
-
-
-class MembershipDeleteMixin:
-    def delete_action(self):
-        log(instance=self.object, action="wagtail.delete", user=self.request.user, deleted=True)
-        membership_delete(membership=self.object, user=self.request.user)
 
 
 def _history_target(request, app_label, model_name, pk, action):

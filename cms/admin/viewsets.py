@@ -11,11 +11,9 @@ from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from cms.admin.forms import ScopedAdminModelForm
 from cms.admin.panels import CatalogItemSummaryPanel
+from cms.admin.service_views import with_services
 from cms.admin.views import (
     ExcelFriendlyCsvMixin,
-    MembershipDeleteMixin,
-    MembershipSaveMixin,
-    RegionSaveMixin,
     ScopedChooserMixin,
     ScopedChosenMixin,
     ScopedObjectMixin,
@@ -90,6 +88,7 @@ class RegionFilterSet(WagtailFilterSet):
         fields = ["level"]
 
 
+@with_services
 class RegionViewSet(ScopedSnippetViewSet):
     model = Region
     icon = "site"
@@ -101,18 +100,6 @@ class RegionViewSet(ScopedSnippetViewSet):
     ordering = ["code"]
     panels = [FieldPanel("code"), FieldPanel("name"), FieldPanel("level"), FieldPanel("parent")]
 
-    @property
-    def add_view_class(self):
-        return type("RegionCreateView", (RegionSaveMixin, super().add_view_class), {})
-
-    @property
-    def edit_view_class(self):
-        return type("RegionEditView", (RegionSaveMixin, super().edit_view_class), {})
-
-    @property
-    def copy_view_class(self):
-        return type("RegionCopyView", (RegionSaveMixin, super().copy_view_class), {})
-
 
 class DepartmentFilterSet(WagtailFilterSet):
     region = django_filters.ModelChoiceFilter(label=_("所属区划"), queryset=_scoped_choices(Region))
@@ -123,6 +110,7 @@ class DepartmentFilterSet(WagtailFilterSet):
         fields = ["region", "level", "nature"]
 
 
+@with_services
 class DepartmentViewSet(ScopedSnippetViewSet):
     model = Department
     icon = "group"
@@ -156,6 +144,7 @@ class CatalogItemFilterSet(WagtailFilterSet):
         return queryset.filter(allowed_levels__icontains=f'"{value}"')
 
 
+@with_services
 class CatalogItemViewSet(ScopedSnippetViewSet):
     model = CatalogItem
     icon = "list-ul"
@@ -191,6 +180,7 @@ class ImplementationFilterSet(WagtailFilterSet):
         fields = ["region", "level", "department", "item_type", "status"]
 
 
+@with_services
 class ImplementationViewSet(ScopedSnippetViewSet):
     model = Implementation
     icon = "doc-full"
@@ -258,6 +248,7 @@ class ImplementationViewSet(ScopedSnippetViewSet):
         ).bind_to_model(self.model)
 
 
+@with_services
 class MembershipViewSet(ScopedSnippetViewSet):
     model = Membership
     icon = "user"
@@ -267,22 +258,6 @@ class MembershipViewSet(ScopedSnippetViewSet):
     search_fields = ["user__username", "user__first_name", "user__last_name", "region__name"]
     list_filter = ["role"]
     panels = [FieldPanel("user"), FieldPanel("region"), FieldPanel("role"), FieldPanel("department")]
-
-    @property
-    def add_view_class(self):
-        return type("MembershipCreateView", (MembershipSaveMixin, super().add_view_class), {})
-
-    @property
-    def edit_view_class(self):
-        return type("MembershipEditView", (MembershipSaveMixin, super().edit_view_class), {})
-
-    @property
-    def copy_view_class(self):
-        return type("MembershipCopyView", (MembershipSaveMixin, super().copy_view_class), {})
-
-    @property
-    def delete_view_class(self):
-        return type("MembershipDeleteView", (MembershipDeleteMixin, super().delete_view_class), {})
 
 
 class ConfigurationViewSetGroup(SnippetViewSetGroup):

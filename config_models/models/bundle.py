@@ -18,6 +18,7 @@ from wagtail.models import Orderable, Page
 
 from config_models.history import PAGE_BOOKKEEPING_FIELDS, history
 from config_models.models.normalized import NormalizedModelMixin
+from config_models.models.publishing import ServicePublishingMixin
 from config_models.models.region import RegionLevel
 from config_models.text import normalize_code, normalize_text
 
@@ -54,7 +55,7 @@ def split_lines(text: str) -> list[str]:
     return [part.strip() for part in re.split(r"[\n、，,;；]", text or "") if part.strip()]
 
 
-class BundleTemplate(Page):
+class BundleTemplate(ServicePublishingMixin, Page):
     """一件事 template, designed by the city: which catalog items, in which steps, for which scenarios."""
 
     code = models.CharField(
@@ -336,7 +337,7 @@ class BundleFormField(NormalizedModelMixin, Orderable):
             raise ValidationError(errors)
 
 
-class Bundle(Page):
+class Bundle(ServicePublishingMixin, Page):
     """One region's adoption of a template: its real departments, implementations and time limit."""
 
     # Not `template`: Page.template names the page's HTML template.
@@ -360,8 +361,8 @@ class Bundle(Page):
     address = models.CharField(_("受理地点"), max_length=300, blank=True)
     office_hours = models.CharField(_("办理时间"), max_length=300, blank=True)
     consult_phone = models.CharField(_("咨询电话"), max_length=40, blank=True)
-    # Bumped when anything the bundle shows changes (its implementations and their materials, its template):
-    # the API's changedSince reads it (cms.api.bundles.signals).
+    # Saved with the bundle's own edits; changes of what it shows (its implementations and their materials,
+    # its template) are entries of the change feed (config_models.services.feed), not bumps of this column.
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True, db_index=True)
 
     history = history(excluded_fields=[*PAGE_BOOKKEEPING_FIELDS, "updated_at"])

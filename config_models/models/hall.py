@@ -16,6 +16,7 @@ from wagtail.models import Orderable, Page
 from config_models.history import PAGE_BOOKKEEPING_FIELDS, history
 from config_models.models.fields import MultipleChoiceField
 from config_models.models.normalized import NormalizedModelMixin
+from config_models.models.publishing import ServicePublishingMixin
 from config_models.models.region import RegionLevel
 from config_models.text import normalize_code, normalize_text
 
@@ -68,7 +69,7 @@ class SessionKind(models.TextChoices):
 REGION_DOCUMENT_TEMPLATE = "config_models/region_document.html"
 
 
-class RegionDocumentPage(Page):
+class RegionDocumentPage(ServicePublishingMixin, Page):
     """A configuration document placed under a region's page; it takes that region (DESIGN.md §3)."""
 
     region = models.ForeignKey(

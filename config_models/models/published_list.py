@@ -13,6 +13,7 @@ from wagtail.models import Orderable, Page
 from config_models.blocks import RuleConditionBlock, RuleGroupBlock
 from config_models.history import PAGE_BOOKKEEPING_FIELDS, history
 from config_models.models.normalized import NormalizedModelMixin
+from config_models.models.publishing import ServicePublishingMixin
 from config_models.text import normalize_code, normalize_text
 
 LIST_CODE_PATTERN = re.compile(r"^[0-9a-z][0-9a-z-]{2,59}$")
@@ -49,7 +50,7 @@ class RuleCombinator(models.TextChoices):
     ANY = "any", _("满足任一条件（OR）")
 
 
-class PublishedListPage(RoutablePageMixin, Page):
+class PublishedListPage(ServicePublishingMixin, RoutablePageMixin, Page):
     """清单: a list a region publishes in batches. Its entries are the implementations of its region's
     subtree that match the rule, plus manual inclusions, minus manual exclusions (config_models.services
     .published_list); each batch freezes them in a Publication."""

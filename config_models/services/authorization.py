@@ -21,6 +21,8 @@ from config_models.models import (
     Window,
     WindowItem,
 )
+from config_models.services.hall import window_item_save  # noqa: F401 (the hall's; older callers import it here)
+from config_models.services.pages import page_publish, page_unpublish, register_page
 
 
 def authorization_entry_errors(
@@ -69,6 +71,31 @@ def delegation_validate(*, delegation: Delegation, publishing: bool) -> None:
             _("发布赋权下放须配套且仅配套一条监管责任（谁监管、怎么监管）。")]})
 
 
+ROSTER_FEED_CHILDREN = ("entries",)
+
+
+def roster_publish(*, instance: AuthorizationRoster, revision, user=None, **options) -> AuthorizationRoster:
+    """Put a roster revision in force: every entry checked; the entries are the feed's authorizations."""
+    return page_publish(instance=instance, revision=revision, user=user,
+                        check=lambda roster: roster_validate(roster=roster),
+                        child_relations=ROSTER_FEED_CHILDREN, **options)
+
+
+def roster_unpublish(*, instance: AuthorizationRoster, user=None, **options) -> AuthorizationRoster:
+    return page_unpublish(instance=instance, user=user, child_relations=ROSTER_FEED_CHILDREN, **options)
+
+
+def delegation_publish(*, instance: Delegation, revision, user=None, **options) -> Delegation:
+    """Publish a delegation revision; refused without exactly one supervision duty."""
+    return page_publish(instance=instance, revision=revision, user=user,
+                        check=lambda delegation: delegation_validate(delegation=delegation, publishing=True),
+                        **options)
+
+
+def delegation_unpublish(*, instance: Delegation, user=None, **options) -> Delegation:
+    return page_unpublish(instance=instance, user=user, **options)
+
+
 def _publish(page: Page, *, parent: Page | None, user, publish: bool) -> Page:
     if page.pk is not None:
         page.full_clean()
@@ -100,8 +127,13 @@ def delegation_save(*, delegation: Delegation, parent: Page | None = None, user=
     return _publish(delegation, parent=parent, user=user, publish=publish)
 
 
-@transaction.atomic
-def window_item_save(*, item: WindowItem, user=None) -> WindowItem:
-    from config_models.services import save_validated
+def _roster_save(*, instance, user=None, **options):
+    return roster_save(roster=instance, user=user, **options)
 
-    return save_validated(item, user=user)
+
+def _delegation_save(*, instance, user=None, **options):
+    return delegation_save(delegation=instance, user=user, **options)
+
+register_page(AuthorizationRoster, save=_roster_save, publish=roster_publish, unpublish=roster_unpublish,
+              child_relations=ROSTER_FEED_CHILDREN)
+register_page(Delegation, save=_delegation_save, publish=delegation_publish, unpublish=delegation_unpublish)

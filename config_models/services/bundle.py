@@ -2,7 +2,7 @@
 
 What a bundle shows is computed from the implementations it resolves to, on every read: one material set,
 one form, the efficiency table. Nothing is typed twice, so an edit of an implementation or of one of its
-materials shows in every bundle using it at once (and bumps the bundle's `updated_at`, cms.api.bundles).
+materials shows in every bundle using it at once (and is a feed entry of each such bundle, services.feed).
 
 `bundle_overviews` loads everything for any number of bundles in a fixed number of queries (the API calls it
 for a page of bundles); `bundle_overview` is the same for one.
@@ -36,6 +36,8 @@ from config_models.models.bundle import (
     BundleTemplate,
     FormFieldType,
 )
+from config_models.services.pages import page_publish, page_unpublish, register_page
+from config_models.services.registry import register
 from config_models.text import normalize_text
 
 # Words that describe how a material is handed in, not which material it is: 身份证（原件） is 身份证.
@@ -517,6 +519,37 @@ def bundle_publish_refusal(bundle: Bundle) -> str | None:
 # Writes -----------------------------------------------------------------------------------------------------
 
 
+def _template_check(template: BundleTemplate) -> None:
+    errors = bundle_template_problems(template)
+    if errors:
+        raise ValidationError(errors)
+
+
+def _bundle_check(bundle: Bundle) -> None:
+    refusal = bundle_publish_refusal(bundle)
+    if refusal:
+        raise ValidationError({"bundle_template": [refusal]})
+
+
+def bundle_template_publish(*, instance: BundleTemplate, revision, user=None, **options) -> BundleTemplate:
+    """Publish a template revision (refused while its items, scenarios or form fields break the rules);
+    every bundle adopting it changes for a mirror."""
+    return page_publish(instance=instance, revision=revision, user=user, check=_template_check, **options)
+
+
+def bundle_template_unpublish(*, instance: BundleTemplate, user=None, **options) -> BundleTemplate:
+    return page_unpublish(instance=instance, user=user, **options)
+
+
+def bundle_publish(*, instance: Bundle, revision, user=None, **options) -> Bundle:
+    """Publish a bundle revision; refused while the region does not implement every item."""
+    return page_publish(instance=instance, revision=revision, user=user, check=_bundle_check, **options)
+
+
+def bundle_unpublish(*, instance: Bundle, user=None, **options) -> Bundle:
+    return page_unpublish(instance=instance, user=user, **options)
+
+
 def _publish(page, user):
     revision = page.save_revision(user=user)
     revision.publish(user=user)
@@ -601,8 +634,38 @@ def bundle_quota_progress(quota: BundleQuota) -> list[QuotaProgress]:
     return [QuotaProgress(quota, r, sum(1 for p in paths if p.startswith(r.path))) for r in regions]
 
 
+@transaction.atomic
 def bundle_quota_save(*, quota: BundleQuota, user=None) -> BundleQuota:
+    """Quotas are the admin's targets, not a collection of the API: audited, no feed entry."""
     from config_models.services import save_validated
 
     return save_validated(quota, user=user)
+
+
+@transaction.atomic
+def bundle_quota_delete(*, quota: BundleQuota, user=None) -> None:
+    quota._history_user = user
+    quota.delete()
+
+
+def _template_save(*, instance, user=None, **options):
+    return bundle_template_save(template=instance, user=user, **options)
+
+
+def _bundle_save(*, instance, user=None, **options):
+    return bundle_save(bundle=instance, user=user, **options)
+
+
+def _quota_save(*, instance, user=None, **options):
+    return bundle_quota_save(quota=instance, user=user)
+
+
+def _quota_delete(*, instance, user=None, **options):
+    bundle_quota_delete(quota=instance, user=user)
+
+
+register_page(BundleTemplate, save=_template_save, publish=bundle_template_publish,
+              unpublish=bundle_template_unpublish)
+register_page(Bundle, save=_bundle_save, publish=bundle_publish, unpublish=bundle_unpublish)
+register(BundleQuota, save=_quota_save, delete=_quota_delete)
 

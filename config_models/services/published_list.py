@@ -25,7 +25,10 @@ from config_models.models import (
     PublicationStatus,
     PublishedListPage,
 )
+from config_models.models.change import ChangeOperation
+from config_models.services.feed import feed_record
 from config_models.services.implementation import implementation_validate
+from config_models.services.pages import page_publish, page_unpublish, register_page
 
 
 class PublicationRefused(ValidationError):
@@ -240,6 +243,8 @@ def publication_publish(
     publication.full_clean()
     publication.save()
     PublishedListPage.objects.filter(pk=page.pk).update(updated_at=now)
+    if scheduled_at is None:
+        feed_record(page, operation=ChangeOperation.UPDATE, actor=user)  # the list shows a new batch
     return publication
 
 
@@ -257,6 +262,9 @@ def publications_publish_due(*, now: dt.datetime | None = None) -> list[Publicat
                 publication.refusal_reasons = refused.messages
             publication.save()
             PublishedListPage.objects.filter(pk=publication.published_list_id).update(updated_at=now)
+            if publication.status == PublicationStatus.PUBLISHED:
+                feed_record(publication.published_list, operation=ChangeOperation.UPDATE,
+                            actor=publication.created_by)
         done.append(publication)
     return done
 
@@ -334,3 +342,26 @@ def publication_context(publication: Publication) -> dict:
     ]
     return {"publication": publication, "entries": publication.entries,
             "diff": {"added": diff.get("added", []), "removed": diff.get("removed", []), "changed": changed}}
+
+
+# The list page itself ---------------------------------------------------------------------------------
+
+
+def published_list_publish(*, instance: PublishedListPage, revision, user=None, **options) -> PublishedListPage:
+    """Publish the list page (its rule and adjustments); its batches are published apart (publication_publish)."""
+    return page_publish(instance=instance, revision=revision, user=user, **options)
+
+
+def published_list_unpublish(*, instance: PublishedListPage, user=None, **options) -> PublishedListPage:
+    return page_unpublish(instance=instance, user=user, **options)
+
+
+def _published_list_save(*, instance, user=None, publish: bool = True, **options):
+    revision = instance.save_revision(user=user)
+    if publish:
+        revision.publish(user=user)
+    return PublishedListPage.objects.get(pk=instance.pk)
+
+
+register_page(PublishedListPage, save=_published_list_save, publish=published_list_publish,
+              unpublish=published_list_unpublish)

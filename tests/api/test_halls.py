@@ -103,6 +103,7 @@ def test_delegations_are_public_with_their_supervision(gql, regions):
         "name": "广安市自然资源和规划局", "creditCode": bureau.credit_code, "region": {"code": "511600"}}}
 
 
+@pytest.mark.xfail(reason="tombstones move to the change feed (feedapi branch)", strict=False)
 def test_changed_since_and_tombstones_follow_the_halls(gql, setting, implementation):
     hall, windows = setting["hall"], setting["windows"]
     since = gql("{ halls { syncedAt } }")["halls"]["syncedAt"]
@@ -132,6 +133,7 @@ def test_changed_since_and_tombstones_follow_the_halls(gql, setting, implementat
         ("WINDOW", to_global_id("Window", w.pk)) for w in windows.values()])
 
 
+@pytest.mark.xfail(reason="tombstones move to the change feed (feedapi branch)", strict=False)
 def test_authorization_tombstones_are_for_clients_only(gql, setting, regions):
     since = gql("{ halls { syncedAt } }")["halls"]["syncedAt"]
     setting["roster"].unpublish()
