@@ -25,7 +25,12 @@ def write_refusal(instance, user, *, overwrite_drafts: bool) -> str | None:
     """Why an import may not change this existing row (Chinese), or None."""
     if not isinstance(instance, REVISIONED) or instance.pk is None:
         return None
-    return lock_refusal(instance, user) or (None if overwrite_drafts else draft_refusal(instance))
+    refusal = lock_refusal(instance, user)
+    if refusal or overwrite_drafts:
+        return refusal
+    refusal = draft_refusal(instance)
+    # Name the import's own switch: the checkbox of the upload form, the flag of the command.
+    return refusal and refusal.replace("“覆盖草稿”", "“覆盖未发布的草稿”（命令行：--overwrite-drafts）")
 
 
 def publish_created(rows, *, user, reason: str) -> None:
