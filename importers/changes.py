@@ -60,25 +60,25 @@ def record_once(written: dict[str, dict[type, list]], *, since: int, actor, batc
     writers of the feed): such entries are kept, given the batch, and the row is not recorded twice.
     Returns the number of entries appended here.
     """
-    appended = 0
+    # Look first, write after: the parent entries written below must not hide a row's own entry.
+    pending = []
     for operation, by_model in written.items():
         for model, rows in by_model.items():
             rows = [row for row in rows if row.pk is not None]
-            if not rows:
-                continue
             recorded = set()
             spec = SPECS.get(model)
-            if spec is not None:
+            if spec is not None and rows:
                 ids = sorted({row.pk for row in rows})
                 for start in range(0, len(ids), CHUNK):
-                    own = Change.objects.filter(sequence__gt=since, entity=spec.entity,
+                    own = Change.objects.filter(sequence__gt=since, entity=spec.entity, operation=operation,
                                                 object_id__in=ids[start:start + CHUNK])
                     recorded |= set(own.values_list("object_id", flat=True))
                     own.filter(batch="").update(batch=batch)
             remaining = [row for row in rows if row.pk not in recorded]
             if remaining:
-                appended += feed_record(remaining, operation=operation, actor=actor, batch=batch, reason=reason)
-    return appended
+                pending.append((operation, remaining))
+    return sum(feed_record(rows, operation=operation, actor=actor, batch=batch, reason=reason)
+               for operation, rows in pending)
 
 
 def grouped() -> dict[str, dict[type, list]]:

@@ -6,18 +6,21 @@ written, in one transaction; a failure while writing rolls everything back. Prog
 ImportBatch outside any transaction, so a page polling it sees it on SQLite and PostgreSQL alike.
 """
 
+import contextlib
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from wagtail.models import ReferenceIndex
+from wagtail.signal_handlers import disable_reference_index_auto_update
 
 from config_models import scope
 from config_models.models import Implementation, Material
 from config_models.models.change import ChangeOperation
 from config_models.services.implementation import implementation_bulk_create
-from importers.changes import feed_mark, grouped, publish_created, record_once, write_refusal
+from importers.changes import REVISIONED, feed_mark, grouped, publish_created, record_once, write_refusal
 from importers.reader import Issue, Table, UnreadableFile, read_file
 from importers.resources import RESOURCES, ImplementationResource, MaterialResource, SheetResource
 from importers.vocabularies import load_mappings
@@ -405,18 +408,27 @@ class Importer:
         written = grouped()
         with transaction.atomic():
             since = feed_mark()
-            bulk = []
-            for plan in plans:
-                operation = ChangeOperation.INSERT if plan.action == "new" else ChangeOperation.UPDATE
-                written[operation][type(plan.instance)].append(plan.instance)
-                if plan.action == "new" and isinstance(self.resource, ImplementationResource):
-                    bulk.append((plan.instance, plan.extra or []))
-                    continue
-                try:
-                    self.resource.save(plan.instance, plan.extra, user=self.user, reason=reason,
-                                       overwrite_draft=self.overwrite_drafts)
-                except ValidationError as error:  # locked or drafted since the check: nothing is written
-                    raise ImportRefused(f"{plan.sheet} 第{plan.row}行：{'；'.join(error.messages)}") from error
+            bulk, saved = [], []
+            # A published revision saves the row twice (the revision's bookkeeping, then the publish):
+            # Wagtail's reference index is brought up to date once per row, after both.
+            revisioned = issubclass(self.resource.model, REVISIONED) or self.resource_name == "material"
+            with disable_reference_index_auto_update() if revisioned else contextlib.nullcontext():
+                for plan in plans:
+                    operation = ChangeOperation.INSERT if plan.action == "new" else ChangeOperation.UPDATE
+                    written[operation][type(plan.instance)].append(plan.instance)
+                    if plan.action == "new" and isinstance(self.resource, ImplementationResource):
+                        bulk.append((plan.instance, plan.extra or []))
+                        continue
+                    try:
+                        self.resource.save(plan.instance, plan.extra, user=self.user, reason=reason,
+                                           overwrite_draft=self.overwrite_drafts)
+                    except ValidationError as error:  # locked or drafted since the check: nothing is written
+                        raise ImportRefused(f"{plan.sheet} 第{plan.row}行：{'；'.join(error.messages)}") from error
+                    saved.append(plan.instance)
+            if revisioned:
+                for instance in saved:
+                    if ReferenceIndex.is_indexed(type(instance)):
+                        ReferenceIndex.create_or_update_for_object(instance)
             if bulk:
                 # Bulk inserts (a few statements per table), then each row's first revision, published.
                 created = implementation_bulk_create(rows=bulk, user=self.user, reason=reason, publish=False)

@@ -258,3 +258,23 @@ def test_locked_implementation_refuses_its_materials_only_import(world, admin_us
     [error] = report.errors
     assert "已被张三锁定" in error.message
     assert db_state() == before
+
+
+def test_rows_a_service_already_recorded_are_not_recorded_twice(world, admin_user, monkeypatch):
+    """When the save service writes the feed entry itself, the import only tags it with the batch."""
+    from config_models.services.feed import feed_record
+    from importers.resources import CatalogItemResource
+
+    original = CatalogItemResource.save
+
+    def recording_save(self, instance, extra, **kwargs):
+        original(self, instance, extra, **kwargs)
+        feed_record(instance, operation=ChangeOperation.UPDATE, actor=kwargs["user"])
+
+    monkeypatch.setattr(CatalogItemResource, "save", recording_save)
+    batch = batch_of(renamed_catalog("导入后的名称"), admin_user)
+    batch = run_batch(batch.pk, confirm=True)
+
+    assert batch.status == BatchStatus.DONE, batch.report
+    [entry] = Change.objects.filter(entity=ChangeEntity.CATALOG_ITEM, object_id=world["item"].pk)
+    assert (entry.operation, entry.batch) == (ChangeOperation.UPDATE, str(batch.pk))
