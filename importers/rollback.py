@@ -8,7 +8,8 @@ from config_models.models import CatalogItem, Department, Implementation, Materi
 from config_models.models.change import ChangeOperation, LeaveReason
 from config_models.services.feed import feed_record
 from config_models.services.history import history_revert
-from importers.changes import feed_mark, grouped, record_once
+from config_models.services.revisions import save_published
+from importers.changes import REVISIONED, feed_mark, grouped, record_once
 from importers.models import BatchStatus, ImportBatch
 
 # Children before parents: deleting what the batch created must not meet a protected reference.
@@ -28,6 +29,7 @@ def batch_rollback(*, batch: ImportBatch, user=None) -> dict[str, int]:
     counts = {"deleted": 0, "restored": 0, "reverted": 0}
     feed = {"actor": user, "batch": str(batch.pk)}
     restored = grouped()
+    revisions = {}
     with transaction.atomic():
         since = feed_mark()
         records = {model: _records(model, reason) for model in MODELS}
@@ -71,9 +73,19 @@ def batch_rollback(*, batch: ImportBatch, user=None) -> dict[str, int]:
                 elif record.history_type == "~":
                     previous = record.prev_record
                     if previous is not None and model._default_manager.filter(pk=record.id).exists():
+                        if model in REVISIONED:
+                            revisions.setdefault((model, record.id), model._default_manager.filter(
+                                pk=record.id).values_list("latest_revision_id", flat=True).get())
                         reverted = history_revert(record=previous, user=user)
                         restored[ChangeOperation.UPDATE][model].append(reverted)
                         counts["reverted"] += 1
+        # The import's revision is the latest of the rows it changed: the admin would edit (and a publish put
+        # back) the imported values. The restored values become the latest published revision, unless the
+        # revert made one itself. Refused, like the import, over someone else's lock.
+        for (model, pk), latest_before in revisions.items():
+            row = model._default_manager.get(pk=pk)
+            if row.latest_revision_id == latest_before:
+                save_published(instance=row, user=user, reason=undo_reason, overwrite_draft=True)
         # Restored rows are updates (U) of the rows the batch had changed; not twice if the revert recorded them.
         record_once(restored, since=since, **feed)
         batch.status = BatchStatus.ROLLED_BACK

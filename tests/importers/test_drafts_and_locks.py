@@ -3,6 +3,7 @@
 import io
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.management import call_command
 from django.core.management.base import CommandError
@@ -190,12 +191,28 @@ def test_feed_entries_carry_the_batch_once_per_row_and_rollback_records_its_own(
     batch_rollback(batch=catalog_batch, user=admin_user)
     batch_rollback(batch=implementation_batch, user=admin_user)
 
+    item = CatalogItem.objects.get(pk=item.pk)
+    # the restored name is the latest published revision, not the import's: the admin edits what is live
+    assert item.name == "建设工程施工许可证核发" and not item.has_unpublished_changes
+    assert item.latest_revision.as_object().name == item.name and item.latest_revision.user == admin_user
     restored = Change.objects.filter(entity=ChangeEntity.CATALOG_ITEM, object_id=item.pk).latest("sequence")
     assert (restored.operation, restored.batch) == (ChangeOperation.UPDATE, str(catalog_batch.pk))
     removed = Change.objects.filter(entity=ChangeEntity.IMPLEMENTATION, object_id=implementation.pk).latest("sequence")
     assert (removed.operation, removed.reason, removed.batch) == (
         ChangeOperation.DELETE, "deleted", str(implementation_batch.pk))
     assert not Implementation.objects.exists()
+
+
+def test_rollback_is_refused_while_someone_else_locks_a_changed_row(world, admin_user, editor):
+    batch = run_batch(batch_of(renamed_catalog("导入后的名称"), admin_user).pk, confirm=True)
+    lock(CatalogItem.objects.get(pk=world["item"].pk), editor)
+
+    with pytest.raises(ValidationError, match="已被张三锁定"):
+        batch_rollback(batch=batch, user=admin_user)
+
+    assert CatalogItem.objects.get(pk=world["item"].pk).name == "导入后的名称"
+    batch.refresh_from_db()
+    assert batch.status == BatchStatus.DONE
 
 
 def test_admin_checkbox_overwrites_the_draft(client, world, admin_user, editor):
