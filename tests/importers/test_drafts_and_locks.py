@@ -232,6 +232,7 @@ def test_admin_checkbox_overwrites_the_draft(client, world, admin_user, editor):
         "resource": "catalog_item", "file": ContentFile(data, name="c.xlsx"), "overwrite_drafts": "on"})
     batch = ImportBatch.objects.exclude(pk=refused.pk).get()
     assert batch.overwrite_drafts and batch.status == BatchStatus.PREVIEW, batch.report
+    assert "覆盖未发布的草稿" in client.get(reverse("importers_batch", args=[batch.pk])).content.decode()
     client.post(reverse("importers_confirm", args=[batch.pk]))
 
     batch.refresh_from_db()
