@@ -6,16 +6,21 @@ written, in one transaction; a failure while writing rolls everything back. Prog
 ImportBatch outside any transaction, so a page polling it sees it on SQLite and PostgreSQL alike.
 """
 
+import contextlib
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from wagtail.models import ReferenceIndex
+from wagtail.signal_handlers import disable_reference_index_auto_update
 
 from config_models import scope
 from config_models.models import Implementation, Material
+from config_models.models.change import ChangeOperation
 from config_models.services.implementation import implementation_bulk_create
+from importers.changes import REVISIONED, feed_mark, grouped, publish_created, record_once, write_refusal
 from importers.reader import Issue, Table, UnreadableFile, read_file
 from importers.resources import RESOURCES, ImplementationResource, MaterialResource, SheetResource
 from importers.vocabularies import load_mappings
@@ -114,12 +119,15 @@ def _find_table(tables: list[Table], resource: SheetResource, fallback_first: bo
 class Importer:
     """Checks a file for one resource and, on request, writes it. `user=None` means the command line."""
 
-    def __init__(self, resource_name: str, *, user=None, progress: Callable[[int, int], None] | None = None):
+    def __init__(self, resource_name: str, *, user=None, progress: Callable[[int, int], None] | None = None,
+                 overwrite_drafts: bool = False, batch: str = ""):
         if resource_name not in RESOURCES:
             raise ImportRefused(f"未知的导入内容“{resource_name}”，可选：{'、'.join(RESOURCES)}。")
         self.resource_name = resource_name
         self.resource = RESOURCES[resource_name]()
         self.user = user
+        self.overwrite_drafts = overwrite_drafts
+        self.batch = batch
         self.progress = progress or (lambda done, total: None)
         self.report = Report(resource_name)
         self.mappings = load_mappings()
@@ -288,6 +296,8 @@ class Importer:
                     materials = None  # same materials: leave them (and their history) alone
                 if not plan.changes:
                     plan.action = "unchanged"
+                elif not self._writable(plan, existing):
+                    continue
             plan.extra = materials
             report.plans.append(plan)
         self.progress(total, total)
@@ -330,6 +340,8 @@ class Importer:
             plan.changes = self._changes({}, {}, materials, implementation)
             plan.action = "changed" if plan.changes else "unchanged"
             plan.extra = materials if plan.changes else None
+            if plan.changes and not self._writable(plan, implementation):
+                continue
             report.plans.append(plan)
         self.progress(total, total)
 
@@ -351,6 +363,16 @@ class Importer:
             self.report.plans.append(plan)
             return False
         return True
+
+    def _writable(self, plan: RowPlan, existing) -> bool:
+        """A changed row must not be locked by someone else nor (unless told) overtake a pending draft."""
+        refusal = write_refusal(existing, self.user, overwrite_drafts=self.overwrite_drafts)
+        if refusal is None:
+            return True
+        self.report.issues.append(Issue(plan.sheet, plan.row, "", refusal))
+        plan.action = "error"
+        self.report.plans.append(plan)
+        return False
 
     @staticmethod
     def _material_column(message: str) -> str:
@@ -383,20 +405,40 @@ class Importer:
         if self.report.errors:
             raise ImportRefused("文件有错误，未写入任何数据。")
         plans = [p for p in self.report.plans if p.action in ("new", "changed")]
+        written = grouped()
         with transaction.atomic():
-            bulk = []
-            for plan in plans:
-                if plan.action == "new" and isinstance(self.resource, ImplementationResource):
-                    bulk.append((plan.instance, plan.extra or []))
-                    continue
-                self.resource.save(plan.instance, plan.extra, user=self.user, reason=reason)
+            since = feed_mark()
+            bulk, saved = [], []
+            # A published revision saves the row twice (the revision's bookkeeping, then the publish):
+            # Wagtail's reference index is brought up to date once per row, after both.
+            revisioned = issubclass(self.resource.model, REVISIONED) or self.resource_name == "material"
+            with disable_reference_index_auto_update() if revisioned else contextlib.nullcontext():
+                for plan in plans:
+                    operation = ChangeOperation.INSERT if plan.action == "new" else ChangeOperation.UPDATE
+                    written[operation][type(plan.instance)].append(plan.instance)
+                    if plan.action == "new" and isinstance(self.resource, ImplementationResource):
+                        bulk.append((plan.instance, plan.extra or []))
+                        continue
+                    try:
+                        self.resource.save(plan.instance, plan.extra, user=self.user, reason=reason,
+                                           overwrite_draft=self.overwrite_drafts)
+                    except ValidationError as error:  # locked or drafted since the check: nothing is written
+                        raise ImportRefused(f"{plan.sheet} 第{plan.row}行：{'；'.join(error.messages)}") from error
+                    saved.append(plan.instance)
+            if revisioned:
+                for instance in saved:
+                    if ReferenceIndex.is_indexed(type(instance)):
+                        ReferenceIndex.create_or_update_for_object(instance)
             if bulk:
-                implementation_bulk_create(rows=bulk, user=self.user, reason=reason)
+                # Bulk inserts (a few statements per table), then each row's first revision, published.
+                created = implementation_bulk_create(rows=bulk, user=self.user, reason=reason, publish=False)
+                publish_created(created, user=self.user, reason=reason)
+            record_once(written, since=since, actor=self.user, batch=self.batch)
 
 
 def run_import(resource_name: str, data: bytes, filename: str, *, user=None, dry_run: bool = False,
-               reason: str = "", progress=None) -> Report:
-    importer = Importer(resource_name, user=user, progress=progress)
+               reason: str = "", progress=None, overwrite_drafts: bool = False, batch: str = "") -> Report:
+    importer = Importer(resource_name, user=user, progress=progress, overwrite_drafts=overwrite_drafts, batch=batch)
     report = importer.check(data, filename)
     if not dry_run and not report.errors:
         importer.write(reason=reason)

@@ -36,7 +36,8 @@ def run_batch(batch_id: int, *, confirm: bool) -> ImportBatch:
         data = handle.read()
     try:
         report = run_import(batch.resource, data, batch.original_name, user=batch.user, dry_run=not confirm,
-                            reason=batch.change_reason, progress=progress)
+                            reason=batch.change_reason, progress=progress,
+                            overwrite_drafts=batch.overwrite_drafts, batch=str(batch.pk))
     except Exception as error:  # ImportRefused or a failure while writing: the write rolled back; record why
         batch.refresh_from_db()
         batch.status = BatchStatus.FAILED

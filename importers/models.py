@@ -86,6 +86,10 @@ class ImportBatch(models.Model):
     status = models.CharField(_("状态"), max_length=12, choices=BatchStatus.choices, default=BatchStatus.QUEUED)
     total_rows = models.PositiveIntegerField(_("总行数"), default=0)
     processed_rows = models.PositiveIntegerField(_("已处理行数"), default=0)
+    overwrite_drafts = models.BooleanField(
+        _("覆盖未发布的草稿"), default=False,
+        help_text=_("有未发布草稿的记录也导入：导入的内容作为新的发布版本，取代草稿。"),
+    )
     report = models.JSONField(_("检查结果"), default=dict, blank=True)
     created_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)

@@ -49,11 +49,13 @@ from django.utils import timezone
 
 from config_models import codes, scope
 from config_models.models import CatalogItem, Department, HandlingType, Implementation, ItemType, Region
+from config_models.models.change import ChangeOperation
 from config_models.services import save_validated
 from config_models.services.catalog import catalog_item_bulk_create
 from config_models.services.implementation import implementation_bulk_create
 from config_models.services.region import region_save
 from config_models.text import normalize_code, normalize_text
+from importers.changes import feed_mark, grouped, record_once
 from importers.reader import Issue, UnreadableFile, read_file
 from importers.vocabularies import load_mappings
 from importers.widgets import ChoiceWidget
@@ -215,12 +217,15 @@ def _write(rows, chosen, item_types, result: RealImportResult, user) -> None:
                                        status=BatchStatus.DONE, total_rows=len(rows), processed_rows=len(rows))
     result.batch_id = batch.pk
     reason = batch.change_reason
+    since = feed_mark()
+    written = grouped()
     parent = None
     for code, name, level in REGION_CHAIN:
         region = Region.objects.filter(code=code).first()
         if region is None:
             region = region_save(region=Region(code=code, name=name, level=level, parent=parent), user=user,
                                  reason=reason)
+            written[ChangeOperation.INSERT][Region].append(region)
             result.created["行政区划"] += 1
         parent = region
     county = parent
@@ -234,6 +239,7 @@ def _write(rows, chosen, item_types, result: RealImportResult, user) -> None:
         if department is None:
             department = save_validated(Department(name=name, credit_code=code, region=county), user=user,
                                         reason=reason)
+            written[ChangeOperation.INSERT][Department].append(department)
             result.created["实施主体"] += 1
         departments[name] = department
     items = {item.local_code: item for item in CatalogItem.objects.filter(region=county)}
@@ -270,7 +276,11 @@ def _write(rows, chosen, item_types, result: RealImportResult, user) -> None:
     catalog_item_bulk_create(items=new_items, user=user, reason=reason)
     for implementation, _materials in drafts:
         implementation.catalog_item = implementation.catalog_item  # now saved: refresh the id
-    implementation_bulk_create(rows=drafts, user=user, reason=reason, publish=False)
+    created = implementation_bulk_create(rows=drafts, user=user, reason=reason, publish=False)
+    written[ChangeOperation.INSERT][CatalogItem] += new_items
+    written[ChangeOperation.INSERT][Implementation] += created
+    # In bulk, tagged with the batch; the drafts' entries are not public (their rows are not live).
+    record_once(written, since=since, actor=user, batch=str(batch.pk))
     result.created["实施清单草稿"] += len(drafts)
     batch.report = {"counts": dict(result.treatments), "created": dict(result.created)}
     batch.imported_at = timezone.now()

@@ -28,9 +28,10 @@ from config_models.models import (
     TimeUnit,
 )
 from config_models.services import save_validated
-from config_models.services.catalog import catalog_item_save
-from config_models.services.implementation import implementation_save, implementation_validate
+from config_models.services.catalog import catalog_item_apply_status
+from config_models.services.implementation import implementation_validate
 from config_models.services.region import region_save
+from config_models.services.revisions import save_published
 from importers.widgets import (
     BoolWidget,
     ChoiceWidget,
@@ -89,7 +90,7 @@ class SheetResource(resources.Resource):
     def validate(self, instance, extra=None) -> None:
         instance.full_clean()
 
-    def save(self, instance, extra, *, user, reason: str) -> None:
+    def save(self, instance, extra, *, user, reason: str, overwrite_draft: bool = False) -> None:
         save_validated(instance, user=user, reason=reason)
 
     def export_queryset(self, region: Region | None = None):
@@ -148,7 +149,7 @@ class RegionResource(SheetResource):
             return
         instance.full_clean()
 
-    def save(self, instance, extra, *, user, reason):
+    def save(self, instance, extra, *, user, reason, overwrite_draft=False):
         if instance.parent is not None and instance.parent.pk is None:
             instance.parent = Region.objects.get(code=instance.parent.code)  # saved by its earlier row
         region_save(region=instance, user=user, reason=reason)
@@ -242,10 +243,12 @@ class CatalogItemResource(SheetResource):
             return
         instance.full_clean()
 
-    def save(self, instance, extra, *, user, reason):
+    def save(self, instance, extra, *, user, reason, overwrite_draft=False):
         if instance.parent is not None and instance.parent.pk is None:
             instance.parent = CatalogItem.objects.get(code=instance.parent.code)
-        catalog_item_save(item=instance, user=user, reason=reason)
+        # A new published revision, as the admin's publish: refused over a lock or (unless told) a draft.
+        save_published(instance=instance, user=user, reason=reason, overwrite_draft=overwrite_draft)
+        catalog_item_apply_status(item=instance, user=user)
 
     def export_queryset(self, region=None):
         rows = CatalogItem.objects.select_related("parent", "region").order_by("code")
@@ -384,8 +387,14 @@ class ImplementationResource(SheetResource):
         implementation_validate(implementation=instance, materials=extra, validate_constraints=False,
                                 references_loaded=True)
 
-    def save(self, instance, extra, *, user, reason):
-        implementation_save(implementation=instance, materials=extra, user=user, reason=reason)
+    def save(self, instance, extra, *, user, reason, overwrite_draft=False):
+        # The materials are part of the implementation's revision (a ParentalKey): set them on the instance
+        # and the published revision replaces them, as an edit in the admin does.
+        if extra is not None:
+            for order, material in enumerate(extra):
+                material.sort_order = order
+            instance.materials = extra
+        save_published(instance=instance, user=user, reason=reason, overwrite_draft=overwrite_draft)
 
     def export_queryset(self, region=None):
         rows = Implementation.objects.select_related("catalog_item", "region", "department").order_by(

@@ -5,7 +5,11 @@ from django.db import transaction
 from django.utils import timezone
 
 from config_models.models import CatalogItem, Department, Implementation, Material, Region, RegionPage
+from config_models.models.change import ChangeOperation, LeaveReason
+from config_models.services.feed import feed_record
 from config_models.services.history import history_revert
+from config_models.services.revisions import save_published
+from importers.changes import REVISIONED, feed_mark, grouped, record_once
 from importers.models import BatchStatus, ImportBatch
 
 # Children before parents: deleting what the batch created must not meet a protected reference.
@@ -23,7 +27,11 @@ def batch_rollback(*, batch: ImportBatch, user=None) -> dict[str, int]:
     reason = batch.change_reason
     undo_reason = f"回滚{reason}"
     counts = {"deleted": 0, "restored": 0, "reverted": 0}
+    feed = {"actor": user, "batch": str(batch.pk)}
+    restored = grouped()
+    revisions = {}
     with transaction.atomic():
+        since = feed_mark()
         records = {model: _records(model, reason) for model in MODELS}
         for model, rows in records.items():
             for record in rows:
@@ -49,6 +57,8 @@ def batch_rollback(*, batch: ImportBatch, user=None) -> dict[str, int]:
                         page.delete()
                 obj._history_user = user
                 obj._change_reason = undo_reason
+                # Before the delete: the entry reads the row (and its parents) while it is still there.
+                feed_record(obj, operation=ChangeOperation.DELETE, reason=LeaveReason.DELETED, **feed)
                 obj.delete()
                 counts["deleted"] += 1
             for record in rows:
@@ -58,12 +68,26 @@ def batch_rollback(*, batch: ImportBatch, user=None) -> dict[str, int]:
                         material._history_user = user
                         material._change_reason = undo_reason
                         material.save()
+                        restored[ChangeOperation.UPDATE][Material].append(material)
                         counts["restored"] += 1
                 elif record.history_type == "~":
                     previous = record.prev_record
                     if previous is not None and model._default_manager.filter(pk=record.id).exists():
-                        history_revert(record=previous, user=user)
+                        if model in REVISIONED:
+                            revisions.setdefault((model, record.id), model._default_manager.filter(
+                                pk=record.id).values_list("latest_revision_id", flat=True).get())
+                        reverted = history_revert(record=previous, user=user)
+                        restored[ChangeOperation.UPDATE][model].append(reverted)
                         counts["reverted"] += 1
+        # The import's revision is the latest of the rows it changed: the admin would edit (and a publish put
+        # back) the imported values. The restored values become the latest published revision, unless the
+        # revert made one itself. Refused, like the import, over someone else's lock.
+        for (model, pk), latest_before in revisions.items():
+            row = model._default_manager.get(pk=pk)
+            if row.latest_revision_id == latest_before:
+                save_published(instance=row, user=user, reason=undo_reason, overwrite_draft=True)
+        # Restored rows are updates (U) of the rows the batch had changed; not twice if the revert recorded them.
+        record_once(restored, since=since, **feed)
         batch.status = BatchStatus.ROLLED_BACK
         batch.rolled_back_at = timezone.now()
         batch._history_user = user

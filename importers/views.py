@@ -44,6 +44,10 @@ def exportable_resources(user) -> list[str]:
 class UploadForm(forms.Form):
     resource = forms.ChoiceField(label="导入内容")
     file = forms.FileField(label="文件（.xlsx 或 .csv）")
+    overwrite_drafts = forms.BooleanField(
+        label="覆盖未发布的草稿", required=False,
+        help_text="不勾选时，有未发布草稿的记录会报错；勾选后，导入的内容作为新的发布版本取代草稿。",
+    )
 
     def __init__(self, *args, resources, **kwargs):
         super().__init__(*args, **kwargs)
@@ -80,7 +84,8 @@ def import_index(request):
     form = UploadForm(request.POST or None, request.FILES or None, resources=resources)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
-        batch = ImportBatch(resource=form.cleaned_data["resource"], original_name=upload.name, user=request.user)
+        batch = ImportBatch(resource=form.cleaned_data["resource"], original_name=upload.name, user=request.user,
+                            overwrite_drafts=form.cleaned_data["overwrite_drafts"])
         batch._history_user = request.user
         batch.file.save(upload.name, upload, save=False)
         batch.save()

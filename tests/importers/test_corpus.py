@@ -93,9 +93,9 @@ def test_valid_workbook_imports_implementations_with_materials_of_the_second_she
     implementation = Implementation.objects.get()
     assert implementation.implementation_code == f"{DEPARTMENT}4{ITEM}"
     assert [m.name for m in implementation.materials.order_by("sort_order")] == ["建设工程施工许可申请表", "营业执照"]
-    record = implementation.history.get()
+    record = implementation.history.get(history_type="+")
     assert record.history_user == admin_user and record.history_change_reason == "测试导入"
-    assert Material.history.filter(history_change_reason="测试导入").count() == 2
+    assert Material.history.filter(history_change_reason="测试导入", history_type="+").count() == 2
 
 
 def test_dry_run_writes_nothing(world):

@@ -110,7 +110,8 @@ def test_county_admin_imports_rows_of_its_own_county(county_admin):
     report = run_import("implementation", read("valid.xlsx"), "valid.xlsx", user=county_admin, reason="县级导入")
 
     assert not report.errors, report.as_text()
-    assert Implementation.history.get().history_user == county_admin
+    # Created, then published as its first revision: both history rows name the importing user.
+    assert {r.history_user for r in Implementation.history.all()} == {county_admin}
 
 
 def test_viewer_cannot_import(client, viewer):
@@ -138,8 +139,9 @@ def test_admin_flow_upload_preview_confirm_and_roll_back(client, world, admin_us
     client.post(reverse("importers_confirm", args=[batch.pk]))
     batch.refresh_from_db()
     assert batch.status == BatchStatus.DONE
-    record = Implementation.history.get()
+    record = Implementation.history.get(history_type="+")
     assert (record.history_user, record.history_change_reason) == (admin_user, batch.change_reason)
+    assert Implementation.objects.get().latest_revision.user == admin_user
     assert Material.objects.count() == 2
     # roll back the whole batch
     client.post(reverse("importers_rollback", args=[batch.pk]))
@@ -253,8 +255,9 @@ def test_large_file_is_checked_and_imported_by_the_worker_like_a_small_one(
     call_command("run_worker", "--once", verbosity=0)
     batch.refresh_from_db()
     assert batch.status == BatchStatus.DONE, batch.report
-    record = Implementation.history.get()
+    record = Implementation.history.get(history_type="+")
     assert (record.history_user, record.history_change_reason) == (admin_user, batch.change_reason)
+    assert Implementation.objects.get().latest_revision.user == admin_user
     assert Material.objects.count() == 2
     assert set(DBTaskResult.objects.filter(task_path="importers.tasks.run_batch_task")
                .values_list("status", flat=True)) == {"SUCCESSFUL"}

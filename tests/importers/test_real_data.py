@@ -3,6 +3,7 @@
 from pathlib import Path
 
 from config_models.models import CatalogItem, Department, Implementation
+from config_models.models.change import Change, ChangeEntity, ChangeOperation
 from importers.models import ImportBatch
 from importers.realdata import import_guang_an
 
@@ -38,6 +39,11 @@ def test_guang_an_index_imports_with_every_malformed_department_code_reported(db
     assert drafts.filter(local_code="511A0138000000-511602000000-000-115113010833722043-1-00").exists()
     batch = ImportBatch.objects.get(pk=result.batch_id)
     assert Implementation.history.filter(history_change_reason=batch.change_reason).count() == 1128
+    # The change feed has one entry per created row, in bulk, tagged with the batch; drafts are not public.
+    entries = Change.objects.filter(batch=str(batch.pk), operation=ChangeOperation.INSERT)
+    assert entries.filter(entity=ChangeEntity.IMPLEMENTATION, public=False).count() == 1128
+    assert entries.filter(entity=ChangeEntity.CATALOG_ITEM).count() == 1128
+    assert entries.filter(entity=ChangeEntity.DEPARTMENT).count() == 33
     assert "部门编码有效" in result.as_text()
 
 

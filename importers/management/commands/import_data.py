@@ -1,4 +1,4 @@
-"""manage.py import_data RESOURCE FILE [--dry-run] [--user USERNAME]: the admin import, as text."""
+"""manage.py import_data RESOURCE FILE [--dry-run] [--user USERNAME] [--overwrite-drafts]: the admin import."""
 
 from pathlib import Path
 
@@ -21,10 +21,13 @@ class Command(BaseCommand):
         parser.add_argument("file")
         parser.add_argument("--dry-run", action="store_true", help="只检查和预览，不写入。")
         parser.add_argument("--user", help="以该用户的身份和管辖范围导入（历史记录记为该用户）。")
+        parser.add_argument("--overwrite-drafts", action="store_true",
+                            help="有未发布草稿的记录也导入，导入的内容作为新的发布版本取代草稿（默认报错）。")
         parser.add_argument("--skip-unusable", action="store_true",
                             help=f"仅用于{GUANG_AN}：确认跳过部门编码无法使用的行（逐行列出）。")
 
-    def handle(self, *args, resource, file, dry_run, user, skip_unusable=False, **options):
+    def handle(self, *args, resource, file, dry_run, user, skip_unusable=False, overwrite_drafts=False,
+               **options):
         path = Path(file)
         if not path.is_file():
             raise CommandError(f"文件不存在：{file}")
@@ -40,7 +43,8 @@ class Command(BaseCommand):
             if result.errors:
                 raise CommandError("有错误，未写入任何数据。")
             return
-        batch = ImportBatch.objects.create(resource=resource, original_name=path.name, user=importer)
+        batch = ImportBatch.objects.create(resource=resource, original_name=path.name, user=importer,
+                                           overwrite_drafts=overwrite_drafts)
         batch.file.save(path.name, ContentFile(data), save=True)
         batch = run_batch(batch.pk, confirm=False)
         if batch.status == BatchStatus.PREVIEW and not dry_run:
