@@ -166,6 +166,7 @@ def test_new_implementations_are_published_revisions(world, admin_user):
 
 def test_feed_entries_carry_the_batch_once_per_row_and_rollback_records_its_own(world, admin_user):
     item = world["item"]
+    setup_entries = Change.objects.count()  # the world's regions were saved through their service
     implementation_batch = ImportBatch.objects.create(resource="implementation", original_name="valid.xlsx",
                                                       user=admin_user)
     implementation_batch.file.save("valid.xlsx", ContentFile(read("valid.xlsx")))
@@ -186,7 +187,7 @@ def test_feed_entries_carry_the_batch_once_per_row_and_rollback_records_its_own(
     # the renamed item shows through its implementation: a parent entry, in the same batch
     assert Change.objects.filter(entity=ChangeEntity.IMPLEMENTATION, object_id=implementation.pk,
                                  batch=str(catalog_batch.pk), operation=ChangeOperation.UPDATE).exists()
-    assert not Change.objects.filter(batch="").exists()
+    assert Change.objects.filter(batch="").count() == setup_entries
 
     batch_rollback(batch=catalog_batch, user=admin_user)
     batch_rollback(batch=implementation_batch, user=admin_user)
