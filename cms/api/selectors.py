@@ -10,7 +10,6 @@ import datetime as dt
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from cms.api.auth import Viewer
-from cms.models import Tombstone
 from config_models.models import (
     CatalogItem,
     Department,
@@ -56,13 +55,6 @@ def implementations(viewer: Viewer, *, include_ended: bool = True) -> QuerySet[I
     if not viewer.is_public:
         queryset = queryset.select_related("latest_revision")
     return queryset
-
-
-def tombstones(viewer: Viewer) -> QuerySet[Tombstone]:
-    visible = Q(public=True)
-    if viewer.sees_drafts:
-        visible |= Q(region_path__startswith=viewer.region_path)
-    return Tombstone.objects.filter(visible)
 
 
 def region_subtree(region: Region, *, include_descendants: bool, field: str = "region") -> Q:
