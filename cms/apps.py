@@ -6,14 +6,12 @@ class CmsConfig(AppConfig):
     verbose_name = "通办后台"
 
     def ready(self):
-        # The GraphQL API's signal receivers (parent bumps, tombstones) and its admin (API clients).
-        from cms.api import admin, signals  # noqa: F401
-        from cms.api.bundles import signals as bundle_signals  # noqa: F401
-        from cms.api.lists import signals as list_signals  # noqa: F401
+        # The GraphQL API's admin (API clients). The API keeps no signal receivers: the services write the
+        # change feed that changedSince, tombstones and changes(after:) read.
+        from cms.api import admin
 
         admin.register()
 
         from cms.admin.pages import configure_page_editing
-        from cms.api.halls import signals as hall_signals  # noqa: F401
 
         configure_page_editing()

@@ -33,8 +33,8 @@ def decode_cursor(cursor: str | None) -> int:
         return sequence
     except (ValueError, binascii.Error, UnicodeDecodeError) as error:
         raise ApiError(
-            f"游标无效：请传入上一次 changes 返回的 cursor。Invalid cursor {cursor!r}: pass the `cursor` of the previous "
-            "`changes` call.",
+            f"游标无效：请传入上一次 changes 返回的 cursor。Invalid cursor {cursor!r}: pass the `cursor` of "
+            "the previous `changes` call.",
             Code.BAD_USER_INPUT, argument="after",
         ) from error
 
@@ -70,7 +70,7 @@ class ChangeQueries(graphene.ObjectType):
         sequence = decode_cursor(after)
         region = region_by_code(viewer, region_code) if region_code is not None else None
         queryset = changes_after(
-            after=sequence, region=region, entities=[str(e.value if hasattr(e, "value") else e) for e in entities or []],
+            after=sequence, region=region, entities=[getattr(e, "value", e) for e in entities or []],
             drafts_path=drafts_path(viewer),
         )
         rows = list(queryset[: first + 1])

@@ -1,9 +1,10 @@
 import graphene
 from graphql_relay import to_global_id
 
+from cms.api.changes.types import NODE_TYPE_NAMES
 from cms.api.core.connection import KeysetConnection
 from cms.api.core.enums import TombstoneKind, TombstoneReason
-from cms.api.changes.types import NODE_TYPE_NAMES
+
 
 class TombstoneType(graphene.ObjectType):
     """A row that left the collections: deleted, unpublished, or (implementations) ended. Drop it.
