@@ -82,6 +82,10 @@ def post(client, query, variables):
 
 
 def timed(function, repeat):
+    """Best and median of `repeat` runs after two warm-up runs (a freshly written table is cold), and the
+    queries of one run."""
+    function()
+    function()
     times = []
     for _ in range(repeat):
         started = time.perf_counter()
@@ -152,7 +156,7 @@ def measure(label, scale, repeat, client):
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--scale", choices=sorted(SCALES), default="city")
-    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--repeat", type=int, default=10)
     options = parser.parse_args()
     client = Client(HTTP_HOST="localhost")
     scale = SCALES[options.scale]
