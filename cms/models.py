@@ -9,7 +9,6 @@ import secrets
 
 from django.conf import settings
 from django.db import models
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from config_models.models.fields import MultipleChoiceField
@@ -70,46 +69,6 @@ class ApiClient(models.Model):
 
     def has_scope(self, scope: str) -> bool:
         return scope in (self.scopes or [])
-
-
-class TombstoneKind(models.TextChoices):
-    REGION = "region", _("行政区划")
-    DEPARTMENT = "department", _("实施主体")
-    CATALOG_ITEM = "catalog_item", _("基本目录事项")
-    IMPLEMENTATION = "implementation", _("实施清单")
-    HALL = "hall", _("政务服务大厅")
-    WINDOW = "window", _("窗口")
-    AUTHORIZATION = "authorization", _("授权条目")
-    DELEGATION = "delegation", _("赋权下放")
-    BUNDLE = "bundle", _("一件事")
-    PUBLISHED_LIST = "published_list", _("公布清单")
-    CERTIFICATE_TYPE = "certificate_type", _("电子证照类型")
-
-
-class TombstoneReason(models.TextChoices):
-    DELETED = "deleted", _("已删除")
-    UNPUBLISHED = "unpublished", _("已撤回发布")
-    ENDED = "ended", _("已停止实施")
-
-
-class Tombstone(models.Model):
-    """A row that left the API's collections (deleted, unpublished or ended), so mirrors can drop it."""
-
-    kind = models.CharField(_("类型"), max_length=20, choices=TombstoneKind.choices)
-    object_id = models.CharField(_("对象ID"), max_length=40)
-    code = models.CharField(_("编码"), max_length=64)
-    region_path = models.CharField(_("区划路径"), max_length=255, blank=True, db_index=True)
-    public = models.BooleanField(_("曾公开"), default=True, help_text=_("行在离开前对公众可见。"))
-    reason = models.CharField(_("原因"), max_length=20, choices=TombstoneReason.choices)
-    created_at = models.DateTimeField(_("时间"), default=timezone.now, db_index=True)
-
-    class Meta:
-        verbose_name = _("删除记录")
-        verbose_name_plural = _("删除记录")
-        ordering = ["pk"]
-
-    def __str__(self):
-        return f"{self.get_kind_display()} {self.code} {self.get_reason_display()}"
 
 
 from cms.theming import ThemeSettings  # noqa: E402, F401  (a model of this app, kept beside the theme code)

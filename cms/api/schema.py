@@ -8,6 +8,7 @@ import graphene
 
 from cms.api.bundles.schema import BundleQueries
 from cms.api.catalog.schema import CatalogQueries
+from cms.api.changes.schema import ChangeQueries
 from cms.api.core.node import Node
 from cms.api.departments.schema import DepartmentQueries
 from cms.api.halls.schema import HallQueries
@@ -17,8 +18,9 @@ from cms.api.regions.schema import RegionQueries
 from cms.api.sync.schema import SyncQueries
 
 
-# graphene lists the fields of the last base first: this order prints regions first, tombstones last.
+# graphene lists the fields of the last base first: this order prints regions first, the change feed last.
 class Query(
+    ChangeQueries,
     HallQueries,
     ListQueries,
     SyncQueries,

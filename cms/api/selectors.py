@@ -7,10 +7,9 @@ region's subtree. Nothing here writes.
 
 import datetime as dt
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Q, QuerySet
 
 from cms.api.auth import Viewer
-from cms.models import Tombstone
 from config_models.models import (
     CatalogItem,
     Department,
@@ -18,9 +17,7 @@ from config_models.models import (
     ImplementationStatus,
     Region,
 )
-
-# Above this many changed regions, every department counts as changed (a full pass, still correct).
-MAX_CHANGED_REGIONS = 200
+from config_models.selectors import change as feed
 
 
 def _draft_scope(viewer: Viewer, field: str = "region") -> Q:
@@ -58,77 +55,19 @@ def implementations(viewer: Viewer, *, include_ended: bool = True) -> QuerySet[I
     return queryset
 
 
-def tombstones(viewer: Viewer) -> QuerySet[Tombstone]:
-    visible = Q(public=True)
-    if viewer.sees_drafts:
-        visible |= Q(region_path__startswith=viewer.region_path)
-    return Tombstone.objects.filter(visible)
-
-
 def region_subtree(region: Region, *, include_descendants: bool, field: str = "region") -> Q:
     if include_descendants:
         return Q(**{f"{field}__path__startswith": region.path})
     return Q(**{field: region})
 
 
-# changedSince: a row counts as changed when it or anything it shows changed.
-def _changed_in_history(model, since: dt.datetime) -> Exists:
-    return Exists(model.history.model.objects.filter(id=OuterRef("pk"), history_date__gt=since))
-
-
-def changed_region_paths(since: dt.datetime) -> list[str] | None:
-    """Paths of regions changed since `since` (renamed, moved, created); None when there are too many."""
-    codes = set(
-        Region.history.model.objects.filter(history_date__gt=since).values_list("code", flat=True)[
-            : MAX_CHANGED_REGIONS + 1
-        ]
+# changedSince: a row counts as changed when the change feed has an entry of it after the time. The
+# services write a parent entry for every change a row shows (a material, a rename of its region or
+# catalog item: config_models.services.feed.PARENTS), so one indexed feed scan answers every collection.
+def changed_since(queryset: QuerySet, entity: str, since: dt.datetime, viewer: Viewer) -> QuerySet:
+    return feed.changed_since(
+        queryset, entity=entity, since=since, drafts_path=viewer.region_path if viewer.sees_drafts else None
     )
-    if len(codes) > MAX_CHANGED_REGIONS:
-        return None
-    return list(Region.objects.filter(code__in=codes).values_list("path", flat=True))
-
-
-def regions_changed_since(queryset: QuerySet[Region], since: dt.datetime) -> QuerySet[Region]:
-    """Regions changed themselves or in their parent chain (which they show as `ancestors`)."""
-    paths = changed_region_paths(since)
-    if paths is None:
-        return queryset
-    changed = Q(pk__in=[])
-    for path in paths:
-        changed |= Q(path__startswith=path)
-    return queryset.filter(changed)
-
-
-def departments_changed_since(queryset: QuerySet[Department], since: dt.datetime) -> QuerySet[Department]:
-    """Departments edited, or whose region (or a region above it) changed."""
-    paths = changed_region_paths(since)
-    if paths is None:
-        return queryset
-    changed = Q(_changed_in_history(Department, since))
-    for path in paths:
-        changed |= Q(region__path__startswith=path)
-    return queryset.filter(changed)
-
-
-def catalog_items_changed_since(
-    queryset: QuerySet[CatalogItem], since: dt.datetime, viewer: Viewer
-) -> QuerySet[CatalogItem]:
-    changed = Q(updated_at__gt=since)
-    if viewer.sees_drafts:
-        changed |= Q(latest_revision__created_at__gt=since) & _draft_scope(viewer)
-    return queryset.filter(changed)
-
-
-def implementations_changed_since(
-    queryset: QuerySet[Implementation], since: dt.datetime, viewer: Viewer
-) -> QuerySet[Implementation]:
-    """Own edits, material edits, department and region changes (cms.api.signals bump `updated_at`), and
-    edits of the catalog item (a rename changes the name every implementation shows)."""
-    changed = Q(updated_at__gt=since) | Q(catalog_item__updated_at__gt=since)
-    if viewer.sees_drafts:
-        changed |= Q(latest_revision__created_at__gt=since) & _draft_scope(viewer)
-        changed |= Q(catalog_item__latest_revision__created_at__gt=since) & _draft_scope(viewer, "catalog_item__region")
-    return queryset.filter(changed)
 
 
 # Halls, windows, authorizations, delegations ---------------------------------------------------------------
@@ -162,12 +101,3 @@ def delegations(viewer: Viewer) -> QuerySet:
     from config_models.models import Delegation
 
     return Delegation.objects.filter(live=True)
-
-
-def halls_changed_since(queryset: QuerySet, since: dt.datetime) -> QuerySet:
-    """Halls published since, or with a window whose accepted items changed (cms.api.signals bump windows)."""
-    from config_models.models import Window
-
-    return queryset.filter(
-        Q(last_published_at__gt=since) | Exists(Window.objects.filter(hall=OuterRef("pk"), updated_at__gt=since))
-    )

@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from cms.models import ApiClient, ApiScope
 from config_models.models import Material
+from config_models.services.feed import feed_record
 from tests.api.conftest import issue_client
 from tests.factories import CatalogItemFactory, DepartmentFactory, ImplementationFactory, MaterialFactory
 
@@ -143,6 +144,8 @@ def test_catalog_item_drafts_are_visible_only_in_the_maintaining_regions_subtree
 def test_tombstone_of_a_never_published_row_is_seen_only_in_scope(gql, regions, drafts, county_token, sibling_token):
     # given
     since = (timezone.now() - dt.timedelta(minutes=1)).isoformat()
+    # The D entry the delete service writes; a row never published gives a non-public entry.
+    feed_record(drafts["new"], operation="D", reason="deleted")
     drafts["new"].delete()
 
     # then

@@ -8,6 +8,7 @@ from django.utils import timezone
 from graphql_relay import to_global_id
 
 from config_models.models import Bundle
+from config_models.services.feed import feed_record
 from config_models.services.site import region_site_ensure
 from tests.bundle_helpers import adopt, catalog, implement, make_template
 from tests.factories import DepartmentFactory
@@ -83,6 +84,7 @@ def test_editing_an_implementations_material_brings_the_bundle_back_in_changed_s
     material = world["implementations"]["food"].materials.get(name="食品经营许可申请书")
     material.name = "食品经营许可申请书（2025版）"
     material.save()
+    feed_record(material)  # as the material's service writes it: an entry of each bundle showing it
 
     # then
     changed = gql(NOTICE, {"regionCode": "511602", "changedSince": since}, operation_name="CountyBundles")
@@ -102,6 +104,7 @@ def test_drafts_are_not_public_and_withdrawn_bundles_leave_a_tombstone(gql, worl
 
     # when: 广安区 withdraws its bundle
     bundle = Bundle.objects.get(pk=world["bundle"].pk)
+    feed_record(bundle, operation="D", reason="unpublished")  # as the unpublish service writes it
     bundle.unpublish()
 
     # then

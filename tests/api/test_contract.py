@@ -12,6 +12,7 @@ from graphql import OperationDefinitionNode, build_schema, parse, validate
 from cms.management.commands.export_graphql_schema import current_sdl
 from config_models.models import ImplementationStatus
 from config_models.services.catalog import catalog_item_cancel
+from config_models.services.feed import feed_record
 from tests.api.conftest import bulk_implementations
 from tests.factories import CatalogItemFactory, ImplementationFactory, MaterialFactory
 
@@ -110,28 +111,38 @@ def test_county_mirror_converges_on_the_source(gql, county, guide, catalog_item,
     material = guide.materials.first()
     material.name = "建筑工程施工许可申请表（2025版）"
     material.save()
+    # feed_record: the entries the services write for these raw saves (changedSince reads the feed).
+    feed_record(material)
     renamed = CatalogItemFactory(region=county["province"], name="旧名称")
-    ImplementationFactory(catalog_item=renamed, region=county["township"], department=county_department)
+    feed_record(ImplementationFactory(catalog_item=renamed, region=county["township"], department=county_department),
+                operation="I")
     mirror.pull()
     renamed.name = "新名称"
     renamed.save()
+    feed_record(renamed)
     county_department.name = "广安区数据局"
     county_department.save()
+    feed_record(county_department)
     township = county["township"]
     township.name = "北辰街道（更名）"
     township.save()
+    feed_record(township)
     first_bulk = next(row for row in mirror.tables["implementations"].values() if row["name"] == "批量事项0")
     from graphql_relay import from_global_id
 
     from config_models.models import Implementation
 
-    Implementation.objects.get(pk=from_global_id(first_bulk["id"]).id).delete()
+    deleted = Implementation.objects.get(pk=from_global_id(first_bulk["id"]).id)
+    feed_record(deleted, operation="D", reason="deleted")
+    deleted.delete()
     other = CatalogItemFactory(region=county["province"], name="将取消事项")
     ending = ImplementationFactory(catalog_item=other, region=county["county"], department=county_department)
+    feed_record(ending, operation="I")
     mirror.pull()
+    feed_record(ending, operation="D", reason="ended")
     catalog_item_cancel(item=other, cancel_date=dt.date(2025, 6, 1))
-    ImplementationFactory(catalog_item=CatalogItemFactory(region=county["province"], name="新增事项"),
-                          region=county["county"], department=county_department)
+    feed_record(ImplementationFactory(catalog_item=CatalogItemFactory(region=county["province"], name="新增事项"),
+                                      region=county["county"], department=county_department), operation="I")
     mirror.pull()
 
     # then: the mirror equals a fresh full pull

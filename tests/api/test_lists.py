@@ -8,10 +8,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from cms.models import Tombstone, TombstoneKind
 from config_models.models import CertificateType, Publication, PublicationStatus
 from config_models.services import published_list as service
 from config_models.services.certificate import certificate_type_save
+from config_models.services.feed import feed_record
 from config_models.services.implementation import implementation_save
 from tests.factories import (
     MOHURD,
@@ -141,14 +141,17 @@ def test_published_lists_filter_by_type_and_changed_since_and_tombstone_on_unpub
     assert [edge["node"]["code"] for edge in only["edges"]] == ["511602-zhengming"]
     since = timezone.now()
     publish(county_list, D(2025, 3, 1))
+    feed_record(county_list)  # as the publish service writes it
     changed = gql(LISTS, {"regionCode": "511602", "since": since.isoformat()})["publishedLists"]
     assert [edge["node"]["code"] for edge in changed["edges"]] == ["511602-zdpyc"]
     assert changed["edges"][0]["node"]["batches"] == [{"batch": 1, "documentNumber": "广区府办〔2025〕3号",
                                                        "entryCount": 1}]
+    feed_record(county_list, operation="D", reason="unpublished")  # as the unpublish service writes it
     county_list.unpublish()
     assert gql(LISTS, {"regionCode": "511602"})["publishedLists"]["totalCount"] == 1
-    tombstone = Tombstone.objects.get(kind=TombstoneKind.PUBLISHED_LIST)
-    assert tombstone.code == "511602-zdpyc"
+    tombstones = gql("query ($since: DateTime!) { tombstones(since: $since, kinds: [PUBLISHED_LIST]) "
+                     "{ edges { node { code reason } } } }", {"since": since.isoformat()})["tombstones"]["edges"]
+    assert [edge["node"] for edge in tombstones] == [{"code": "511602-zdpyc", "reason": "UNPUBLISHED"}]
 
 
 def test_certificate_types_search_and_links(gql, regions, implementation):
@@ -170,12 +173,6 @@ def test_certificate_types_search_and_links(gql, regions, implementation):
     assert node["definingBodyCode"] == "11100000MB0341032Y"
     assert node["issuingImplementations"] == [{"implementationCode": implementation.implementation_code,
                                                "name": "建设工程施工许可证核发"}]
-
-
-def test_deleted_certificate_type_leaves_a_tombstone(regions):
-    certificate = CertificateTypeFactory(region=regions["city"])
-    certificate.delete()
-    assert Tombstone.objects.get(kind=TombstoneKind.CERTIFICATE_TYPE).code == certificate.type_code
 
 
 # Query counts -------------------------------------------------------------------------------------------
@@ -239,12 +236,13 @@ def test_publication_entries_cost_the_same_queries_for_10_and_200(gql, county_li
 def test_certificate_types_changed_since_and_tombstones_through_the_api(gql, regions):
     old = CertificateTypeFactory(region=regions["city"], name="旧证照")
     since = timezone.now()
-    CertificateTypeFactory(region=regions["city"], name="新证照")
+    feed_record(CertificateTypeFactory(region=regions["city"], name="新证照"), operation="I")  # as the service
     query = """query ($since: DateTime!) {
       certificateTypes(changedSince: $since) { edges { node { name } } }
       tombstones(since: $since, kinds: [CERTIFICATE_TYPE]) { edges { node { kind code nodeId } } }
     }"""
     old_code = old.type_code
+    feed_record(old, operation="D", reason="deleted")  # as the delete service writes it
     old.delete()
     answer = gql(query, {"since": since.isoformat()})
     assert [edge["node"]["name"] for edge in answer["certificateTypes"]["edges"]] == ["新证照"]

@@ -6,8 +6,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from wagtail.documents import get_document_model
 
-from cms.models import Tombstone
-from config_models.models import Department, LegalBasis, Material, Region
+from config_models.models import Change, Department, LegalBasis, Material, Region
 from tests.api.conftest import bulk_implementations, issue_client
 from tests.factories import credit_code
 
@@ -181,8 +180,10 @@ def test_regions(gql, regions):
 def test_tombstones(gql, regions):
     # given
     def bulk(region, count):
-        Tombstone.objects.bulk_create(
-            Tombstone(kind="implementation", object_id=str(n), code=f"X{n}", region_path=region.path, reason="deleted")
+        # Tombstones are the change feed's D entries.
+        Change.objects.bulk_create(
+            Change(entity="implementation", object_id=n, code=f"X{n}", region_path=region.path, operation="D",
+                   reason="deleted")
             for n in range(count)
         )
 

@@ -1,5 +1,6 @@
 from cms.api import selectors
 from cms.api.regions.filters import region_by_code
+from config_models.models import ChangeEntity
 from config_models.text import normalize_code, normalize_text
 
 
@@ -15,8 +16,7 @@ def filter_bundles(queryset, viewer, *, region_code=None, include_descendants=Fa
     if search:
         queryset = queryset.filter(title__icontains=normalize_text(search))
     if changed_since is not None:
-        # updated_at follows the bundle's implementations, materials, template and departments (signals).
-        queryset = queryset.filter(updated_at__gt=changed_since)
+        queryset = selectors.changed_since(queryset, ChangeEntity.BUNDLE, changed_since, viewer)
     return queryset
 
 
@@ -28,5 +28,5 @@ def filter_templates(queryset, viewer, *, lifecycle=None, target=None, search=No
     if search:
         queryset = queryset.filter(title__icontains=normalize_text(search))
     if changed_since is not None:
-        queryset = queryset.filter(last_published_at__gt=changed_since)
+        queryset = selectors.changed_since(queryset, ChangeEntity.BUNDLE_TEMPLATE, changed_since, viewer)
     return queryset

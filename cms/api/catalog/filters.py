@@ -2,6 +2,7 @@ from django.db.models import Q
 
 from cms.api import selectors
 from cms.api.regions.filters import region_by_code
+from config_models.models import ChangeEntity
 from config_models.text import normalize_text
 
 
@@ -21,5 +22,5 @@ def filter_catalog_items(
     if region_code is not None:
         queryset = queryset.filter(region=region_by_code(viewer, region_code))
     if changed_since is not None:
-        queryset = selectors.catalog_items_changed_since(queryset, changed_since, viewer)
+        queryset = selectors.changed_since(queryset, ChangeEntity.CATALOG_ITEM, changed_since, viewer)
     return queryset

@@ -3,8 +3,6 @@
 import graphene
 from django.utils import translation
 
-from cms.models import TombstoneKind as TombstoneKindChoices
-from cms.models import TombstoneReason as TombstoneReasonChoices
 from config_models import models as m
 
 
@@ -31,8 +29,17 @@ ImplementationStatus = choices_enum(m.ImplementationStatus, "ImplementationStatu
 MaterialForm = choices_enum(m.MaterialForm, "MaterialForm", "材料形式.")
 Necessity = choices_enum(m.Necessity, "Necessity", "材料必要性 (必要, 非必要, 容缺).")
 MaterialSource = choices_enum(m.MaterialSource, "MaterialSource", "来源渠道 of a material.")
-TombstoneKind = choices_enum(TombstoneKindChoices, "TombstoneKind", "What kind of row a tombstone stands for.")
-TombstoneReason = choices_enum(TombstoneReasonChoices, "TombstoneReason", "Why a row left the collections.")
+# Tombstones are the D entries of the change feed: their kinds are the feed's collections.
+TombstoneKind = choices_enum(m.ChangeEntity, "TombstoneKind", "What kind of row a tombstone stands for.")
+TombstoneReason = choices_enum(m.LeaveReason, "TombstoneReason", "Why a row left the collections.")
+LeaveReason = TombstoneReason
+ChangeEntity = choices_enum(m.ChangeEntity, "ChangeEntity", "A collection of the change feed.")
+ChangeOperation = graphene.Enum(
+    "ChangeOperation",
+    [("I", "I"), ("U", "U"), ("D", "D")],
+    description=lambda member: "cd_operation of a change-feed entry." if member is None else
+    {"I": "新增（I）", "U": "修改（U）", "D": "删除或离开（D）"}[member.value],
+)
 HallKind = choices_enum(m.HallKind, "HallKind", "大厅类型 by level.")
 HallZone = choices_enum(m.HallZone, "HallZone", "功能区 of a hall.")
 SessionKind = choices_enum(m.SessionKind, "SessionKind", "Kind of opening session (常规, 延时, 错时, 周末).")

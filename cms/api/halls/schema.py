@@ -20,7 +20,7 @@ from cms.api.halls.types import (
 )
 from cms.api.regions.dataloaders import prime_regions
 from cms.api.regions.filters import region_by_code
-from config_models.models import Implementation, SupervisionDuty
+from config_models.models import ChangeEntity, Implementation, SupervisionDuty
 from config_models.selectors import authorization as answers
 
 IMPLEMENTATION_REFS = Prefetch(
@@ -138,7 +138,7 @@ class HallQueries(graphene.ObjectType):
         viewer = info.context.api_viewer
         queryset = _in_region(selectors.halls(viewer), viewer, region_code, include_descendants)
         if (since := aware(changed_since, "changedSince")) is not None:
-            queryset = selectors.halls_changed_since(queryset, since)
+            queryset = selectors.changed_since(queryset, ChangeEntity.HALL, since, viewer)
         return paginate(HallConnection, queryset, info=info, kind="Hall", first=first, after=after,
                         prepare=prepare_halls)
 
@@ -152,7 +152,7 @@ class HallQueries(graphene.ObjectType):
         if type is not None:
             queryset = queryset.filter(window_type=type)
         if (since := aware(changed_since, "changedSince")) is not None:
-            queryset = queryset.filter(updated_at__gt=since)
+            queryset = selectors.changed_since(queryset, ChangeEntity.WINDOW, since, viewer)
         return paginate(WindowConnection, queryset, info=info, kind="Window", first=first, after=after,
                         prepare=prepare_windows)
 
@@ -164,7 +164,7 @@ class HallQueries(graphene.ObjectType):
         queryset = _in_region(selectors.authorizations(viewer), viewer, region_code, True, field="roster__region")
         queryset = queryset.filter(roster__in=answers.rosters_in_force(day).values("pk"))
         if (since := aware(changed_since, "changedSince")) is not None:
-            queryset = queryset.filter(roster__last_published_at__gt=since)
+            queryset = selectors.changed_since(queryset, ChangeEntity.AUTHORIZATION, since, viewer)
         queryset = queryset.select_related(
             "staff__department", "roster__department", "roster__region"
         ).prefetch_related("windows", IMPLEMENTATION_REFS)
@@ -191,7 +191,7 @@ class HallQueries(graphene.ObjectType):
         viewer = info.context.api_viewer
         queryset = _in_region(selectors.delegations(viewer), viewer, region_code, include_descendants)
         if (since := aware(changed_since, "changedSince")) is not None:
-            queryset = queryset.filter(last_published_at__gt=since)
+            queryset = selectors.changed_since(queryset, ChangeEntity.DELEGATION, since, viewer)
         queryset = queryset.select_related(
             "implementation__catalog_item", "implementation__department", "implementation__region",
             "receiving_department",

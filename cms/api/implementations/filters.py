@@ -2,6 +2,7 @@ from django.db.models import Q
 
 from cms.api import selectors
 from cms.api.regions.filters import region_by_code
+from config_models.models import ChangeEntity
 from config_models.text import normalize_code, normalize_text
 
 
@@ -38,5 +39,5 @@ def filter_implementations(
             | Q(department__name__icontains=search)
         )
     if changed_since is not None:
-        queryset = selectors.implementations_changed_since(queryset, changed_since, viewer)
+        queryset = selectors.changed_since(queryset, ChangeEntity.IMPLEMENTATION, changed_since, viewer)
     return queryset

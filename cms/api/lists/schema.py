@@ -1,6 +1,7 @@
 import graphene
 from django.db.models import Prefetch
 
+from cms.api import selectors as api_selectors
 from cms.api.core.connection import aware, page_args, paginate
 from cms.api.errors import ApiError, Code
 from cms.api.lists import selectors
@@ -12,6 +13,7 @@ from cms.api.lists.types import (
 )
 from cms.api.regions.dataloaders import prime_regions
 from cms.api.regions.filters import region_by_code
+from config_models.models import ChangeEntity
 from config_models.services.published_list import publication_as_of
 
 
@@ -89,7 +91,9 @@ class ListQueries(graphene.ObjectType):
         if list_type is not None:
             queryset = queryset.filter(list_type__code=list_type)
         if changed_since is not None:
-            queryset = queryset.filter(updated_at__gt=aware(changed_since, "changedSince"))
+            queryset = api_selectors.changed_since(
+                queryset, ChangeEntity.PUBLISHED_LIST, aware(changed_since, "changedSince"), viewer
+            )
         return paginate(PublishedListConnection, queryset, info=info, kind="PublishedList", first=first,
                         after=after, prepare=prepare_lists)
 
@@ -116,6 +120,8 @@ class ListQueries(graphene.ObjectType):
         if holder_type is not None:
             queryset = queryset.filter(holder_type=holder_type)
         if changed_since is not None:
-            queryset = queryset.filter(updated_at__gt=aware(changed_since, "changedSince"))
+            queryset = api_selectors.changed_since(
+                queryset, ChangeEntity.CERTIFICATE_TYPE, aware(changed_since, "changedSince"), viewer
+            )
         return paginate(CertificateTypeConnection, queryset, info=info, kind="CertificateType", first=first,
                         after=after)

@@ -1,6 +1,6 @@
 from cms.api import selectors
 from cms.api.errors import ApiError, Code
-from config_models.models import Region
+from config_models.models import ChangeEntity, Region
 from config_models.text import normalize_code
 
 
@@ -22,5 +22,5 @@ def filter_regions(queryset, viewer, *, parent_code=None, include_descendants=Fa
     if level is not None:
         queryset = queryset.filter(level=level)
     if changed_since is not None:
-        queryset = selectors.regions_changed_since(queryset, changed_since)
+        queryset = selectors.changed_since(queryset, ChangeEntity.REGION, changed_since, viewer)
     return queryset

@@ -1,11 +1,11 @@
 import graphene
-from django.db.models import Q
 
-from cms.api import selectors
+from cms.api.changes.schema import drafts_path
 from cms.api.core.connection import aware, page_args, paginate
 from cms.api.core.enums import TombstoneKind
 from cms.api.regions.filters import region_by_code
 from cms.api.sync.types import TombstoneConnection
+from config_models.selectors.change import in_region_or_above, removals_since
 
 
 class SyncQueries(graphene.ObjectType):
@@ -26,11 +26,9 @@ class SyncQueries(graphene.ObjectType):
     @staticmethod
     def resolve_tombstones(root, info, since, first=None, after=None, kinds=None, region_code=None):
         viewer = info.context.api_viewer
-        queryset = selectors.tombstones(viewer).filter(created_at__gt=aware(since, "since"))
-        if kinds:
-            queryset = queryset.filter(kind__in=list(kinds))
+        queryset = removals_since(
+            since=aware(since, "since"), entities=[kind.value for kind in kinds or []], drafts_path=drafts_path(viewer)
+        )
         if region_code is not None:
-            region = region_by_code(viewer, region_code)
-            ancestors = [f"{'/'.join(region.ancestor_codes()[: n + 1])}/" for n in range(len(region.ancestor_codes()))]
-            queryset = queryset.filter(Q(region_path__startswith=region.path) | Q(region_path__in=ancestors))
+            queryset = in_region_or_above(queryset, region_by_code(viewer, region_code))
         return paginate(TombstoneConnection, queryset, info=info, kind="Tombstone", first=first, after=after)

@@ -1,28 +1,15 @@
 import graphene
 from graphql_relay import to_global_id
 
+from cms.api.changes.types import NODE_TYPE_NAMES
 from cms.api.core.connection import KeysetConnection
 from cms.api.core.enums import TombstoneKind, TombstoneReason
-from cms.models import TombstoneKind as Kind
-
-# The GraphQL type whose node IDs a tombstone's row had.
-NODE_TYPE_NAMES = {
-    Kind.REGION: "Region",
-    Kind.DEPARTMENT: "Department",
-    Kind.CATALOG_ITEM: "CatalogItem",
-    Kind.IMPLEMENTATION: "Implementation",
-    Kind.HALL: "Hall",
-    Kind.WINDOW: "Window",
-    Kind.AUTHORIZATION: "Authorization",
-    Kind.DELEGATION: "Delegation",
-    Kind.BUNDLE: "Bundle",
-    Kind.PUBLISHED_LIST: "PublishedList",
-    Kind.CERTIFICATE_TYPE: "CertificateType",
-}
 
 
 class TombstoneType(graphene.ObjectType):
-    """A row that left the collections: deleted, unpublished, or (implementations) ended. Drop it."""
+    """A row that left the collections: deleted, unpublished, or (implementations) ended. Drop it.
+
+    Each is a D entry of the change feed (config_models.models.Change)."""
 
     kind = graphene.Field(TombstoneKind, required=True, description="What the row was.")
     node_id = graphene.ID(required=True, description="The `id` the row had in this API.")
@@ -39,8 +26,16 @@ class TombstoneType(graphene.ObjectType):
         name = "Tombstone"
 
     @staticmethod
+    def resolve_kind(root, info):
+        return root.entity
+
+    @staticmethod
     def resolve_node_id(root, info):
-        return to_global_id(NODE_TYPE_NAMES[root.kind], root.object_id)
+        return to_global_id(NODE_TYPE_NAMES[root.entity], root.object_id)
+
+    @staticmethod
+    def resolve_reason(root, info):
+        return root.reason or "deleted"
 
     @staticmethod
     def resolve_region_code(root, info):
