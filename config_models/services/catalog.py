@@ -34,7 +34,7 @@ def catalog_item_save(*, item: CatalogItem, user=None, reason: str = "") -> Cata
 @transaction.atomic
 def catalog_item_publish(*, instance: CatalogItem, revision, user=None, **options) -> CatalogItem:
     """Publish a revision (admin, bulk action, schedule, revision revert): the same rules as a save."""
-    first = instance.first_published_at is None
+    first = not CatalogItem.objects.filter(pk=instance.pk, live=True).exists()  # off line until now: new to mirrors
     item = publish_revision(instance=instance, revision=revision, user=user, **options)
     if item.live:
         feed_record(item, operation=ChangeOperation.INSERT if first else ChangeOperation.UPDATE, actor=user)

@@ -94,7 +94,8 @@ def _record(implementation: Implementation, *, status_before: str | None, draft:
 @transaction.atomic
 def implementation_publish(*, instance: Implementation, revision, user=None, **options) -> Implementation:
     """Publish a revision (admin, bulk action, schedule, revision revert) with the feed entry of a save."""
-    status_before = _status_in_database(instance) if instance.first_published_at else None
+    was_live = Implementation.objects.filter(pk=instance.pk, live=True).exists()  # off line until now: new to mirrors
+    status_before = _status_in_database(instance) if was_live else None
     implementation = publish_revision(instance=instance, revision=revision, user=user, **options)
     _record(implementation, status_before=status_before, draft=not implementation.live, user=user)
     return implementation

@@ -72,7 +72,6 @@ def test_bundles_filter_by_region_and_lifecycle(gql, world):
     assert templates[0]["node"]["items"][0]["produces"] == ["营业执照"]
 
 
-@pytest.mark.xfail(reason="tombstones move to the change feed (feedapi branch)", strict=False)
 def test_editing_an_implementations_material_brings_the_bundle_back_in_changed_since(gql, world):
     # given: a first pull
     first = gql(NOTICE, {"regionCode": "511602"}, operation_name="CountyBundles")["bundles"]
@@ -93,7 +92,6 @@ def test_editing_an_implementations_material_brings_the_bundle_back_in_changed_s
     assert "食品经营许可申请书（2025版）" in [m["name"] for m in notice["materials"]["toSubmit"]]
 
 
-@pytest.mark.xfail(reason="tombstones move to the change feed (feedapi branch)", strict=False)
 def test_drafts_are_not_public_and_withdrawn_bundles_leave_a_tombstone(gql, world, regions):
     # given: 前锋区 has a draft adoption
     since = timezone.now().isoformat()
@@ -104,7 +102,6 @@ def test_drafts_are_not_public_and_withdrawn_bundles_leave_a_tombstone(gql, worl
 
     # when: 广安区 withdraws its bundle
     bundle = Bundle.objects.get(pk=world["bundle"].pk)
-    feed_record(bundle, operation="D", reason="unpublished")  # as the unpublish service writes it
     bundle.unpublish()
 
     # then

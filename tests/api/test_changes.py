@@ -36,6 +36,7 @@ def feed(regions, catalog_item, county_department):
     county = ImplementationFactory(catalog_item=catalog_item, region=regions["county"], department=county_department)
     sibling = ImplementationFactory(catalog_item=catalog_item, region=regions["sibling"],
                                     department=DepartmentFactory(region=regions["sibling"]))
+    Change.objects.all().delete()  # the factories' own service writes; the test writes the entries it reads
     feed_record(regions["city"], parents=False)
     feed_record(catalog_item, operation=ChangeOperation.INSERT, parents=False)
     feed_record(county, operation=ChangeOperation.INSERT, batch="导入-1", parents=False)
@@ -123,6 +124,7 @@ def test_page_size_is_bounded(gql, feed, first):
 
 def test_default_page_is_500_and_max_is_1000(gql, regions):
     implementations = bulk_implementations(regions, 1001, materials=0)
+    Change.objects.all().delete()  # the regions' own entries
     feed_record(implementations, operation=ChangeOperation.INSERT, parents=False)
     assert len(changes(gql)["entries"]) == 500
     page = changes(gql, first=1000)

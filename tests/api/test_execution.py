@@ -66,7 +66,8 @@ def _variables(operation: OperationDefinitionNode, regions, guide) -> dict:
         "code": implementation_code(guide.department.credit_code, guide.region.level, guide.catalog_item.code),
         # hall_guide.graphql
         "hallId": to_global_id("Hall", 1), "type": None, "validOn": None, "on": None,
-        "implementationId": to_global_id("Implementation", guide.pk), "windowId": to_global_id("Window", 1),
+        "implementationId": to_global_id("Implementation", guide.pk), "id": to_global_id("Implementation", guide.pk),
+        "windowId": to_global_id("Window", 1),
         "listType": None,
         "listCode": "511602-execution",
         "batch": None,

@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from graphql_relay import to_global_id
 
-from config_models.models import AuthorizationEntry, Hall, Window, WindowItem
+from config_models.models import Hall, WindowItem
 from config_models.services.authorization import window_item_save
 from config_models.services.feed import feed_record
 from tests.api.conftest import bulk_implementations, issue_client
@@ -106,7 +106,6 @@ def test_delegations_are_public_with_their_supervision(gql, regions):
         "name": "广安市自然资源和规划局", "creditCode": bureau.credit_code, "region": {"code": "511600"}}}
 
 
-@pytest.mark.xfail(reason="tombstones move to the change feed (feedapi branch)", strict=False)
 def test_changed_since_and_tombstones_follow_the_halls(gql, setting, implementation):
     hall, windows = setting["hall"], setting["windows"]
     since = gql("{ halls { syncedAt } }")["halls"]["syncedAt"]
@@ -126,8 +125,6 @@ def test_changed_since_and_tombstones_follow_the_halls(gql, setting, implementat
     # unpublishing the hall leaves tombstones for it and its windows (the D entries the unpublish service
     # writes); the halls collection loses it
     page = Hall.objects.get(pk=hall.pk)
-    feed_record(page, operation="D", reason="unpublished", parents=False)
-    feed_record(Window.objects.filter(hall=page), operation="D", reason="unpublished", parents=False)
     page.unpublish()
     assert gql("{ halls { totalCount } }")["halls"]["totalCount"] == 0
     stones = gql(operation(), {"regionCode": "511602", "since": since}, operation_name="HallTombstones")
@@ -136,12 +133,9 @@ def test_changed_since_and_tombstones_follow_the_halls(gql, setting, implementat
         ("WINDOW", to_global_id("Window", w.pk)) for w in windows.values()])
 
 
-@pytest.mark.xfail(reason="tombstones move to the change feed (feedapi branch)", strict=False)
 def test_authorization_tombstones_are_for_clients_only(gql, setting, regions):
     since = gql("{ halls { syncedAt } }")["halls"]["syncedAt"]
     roster = setting["roster"]
-    # The unpublish service's D entries: authorizations name staff, so they are never public.
-    feed_record(AuthorizationEntry.objects.filter(roster=roster), operation="D", reason="unpublished")
     roster.unpublish()
     public = gql(operation(), {"regionCode": "511602", "since": since}, operation_name="HallTombstones")
     assert public["tombstones"]["edges"] == []
