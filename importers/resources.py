@@ -26,6 +26,7 @@ from config_models.models import (
     ServiceArea,
     ServiceObject,
     TimeUnit,
+    in_subtree,
 )
 from config_models.services import save_validated
 from config_models.services.catalog import catalog_item_apply_status
@@ -156,7 +157,7 @@ class RegionResource(SheetResource):
 
     def export_queryset(self, region=None):
         rows = Region.objects.select_related("parent").order_by("path")
-        return rows.filter(path__startswith=region.path) if region else rows
+        return rows.filter(in_subtree(region)) if region else rows
 
 
 class DepartmentResource(SheetResource):
@@ -189,7 +190,7 @@ class DepartmentResource(SheetResource):
 
     def export_queryset(self, region=None):
         rows = Department.objects.select_related("region").order_by("region__code", "credit_code")
-        return rows.filter(region__path__startswith=region.path) if region else rows
+        return rows.filter(in_subtree(region, "region")) if region else rows
 
 
 class CatalogItemResource(SheetResource):
@@ -252,7 +253,7 @@ class CatalogItemResource(SheetResource):
 
     def export_queryset(self, region=None):
         rows = CatalogItem.objects.select_related("parent", "region").order_by("code")
-        return rows.filter(region__path__startswith=region.path) if region else rows
+        return rows.filter(in_subtree(region, "region")) if region else rows
 
 
 class MaterialResource(SheetResource):
@@ -291,7 +292,7 @@ class MaterialResource(SheetResource):
             "implementation__department", "implementation__region", "implementation__catalog_item"
         ).order_by("implementation__region__code", "implementation__catalog_item__code", "implementation_id",
                    "sort_order")
-        return rows.filter(implementation__region__path__startswith=region.path) if region else rows
+        return rows.filter(in_subtree(region, "implementation__region")) if region else rows
 
 
 class ImplementationResource(SheetResource):
@@ -400,7 +401,7 @@ class ImplementationResource(SheetResource):
         rows = Implementation.objects.select_related("catalog_item", "region", "department").order_by(
             "region__code", "catalog_item__code", "department__credit_code"
         )
-        return rows.filter(region__path__startswith=region.path) if region else rows
+        return rows.filter(in_subtree(region, "region")) if region else rows
 
 
 RESOURCES: dict[str, type[SheetResource]] = {

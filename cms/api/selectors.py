@@ -16,12 +16,13 @@ from config_models.models import (
     Implementation,
     ImplementationStatus,
     Region,
+    in_subtree,
 )
 from config_models.selectors import change as feed
 
 
 def _draft_scope(viewer: Viewer, field: str = "region") -> Q:
-    return Q(**{f"{field}__path__startswith": viewer.region_path})
+    return in_subtree(viewer.region_path, field)
 
 
 def regions(viewer: Viewer) -> QuerySet[Region]:
@@ -57,7 +58,7 @@ def implementations(viewer: Viewer, *, include_ended: bool = True) -> QuerySet[I
 
 def region_subtree(region: Region, *, include_descendants: bool, field: str = "region") -> Q:
     if include_descendants:
-        return Q(**{f"{field}__path__startswith": region.path})
+        return in_subtree(region, field)
     return Q(**{field: region})
 
 
@@ -93,7 +94,7 @@ def authorizations(viewer: Viewer) -> QuerySet:
     if viewer.is_public:
         return AuthorizationEntry.objects.none()
     return AuthorizationEntry.objects.filter(
-        Q(roster__live=True) | Q(roster__expired=True), roster__region__path__startswith=viewer.region_path
+        Q(roster__live=True) | Q(roster__expired=True), in_subtree(viewer.region_path, "roster__region")
     )
 
 

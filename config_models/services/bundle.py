@@ -19,12 +19,12 @@ from django.utils.translation import gettext as _
 
 from config_models.models import (
     Implementation,
-    ImplementationStatus,
     Material,
     Necessity,
     Region,
     RegionPage,
     TimeUnit,
+    in_subtree,
 )
 from config_models.models.bundle import (
     Bundle,
@@ -356,7 +356,7 @@ def _merge_form(form_fields: list[BundleFormField], steps: list[Step]) -> list[M
 
 
 def implementations_in_force():
-    return Implementation.objects.filter(live=True).exclude(status=ImplementationStatus.ENDED)
+    return Implementation.objects.filter(live=True).in_force()
 
 
 def _choose(candidates: list[Implementation], lead_department_id) -> Implementation:
@@ -627,9 +627,9 @@ class QuotaProgress:
 
 def bundle_quota_progress(quota: BundleQuota) -> list[QuotaProgress]:
     """Each region of the quota's level below its region, with its published bundles (its subtree's)."""
-    regions = list(Region.objects.filter(path__startswith=quota.region.path, level=quota.level).order_by("code"))
+    regions = list(Region.objects.subtree_of(quota.region).filter(level=quota.level).order_by("code"))
     paths = list(
-        Bundle.objects.live().filter(region__path__startswith=quota.region.path).values_list("region__path", flat=True)
+        Bundle.objects.live().filter(in_subtree(quota.region, "region")).values_list("region__path", flat=True)
     )
     return [QuotaProgress(quota, r, sum(1 for p in paths if p.startswith(r.path))) for r in regions]
 

@@ -47,9 +47,7 @@ def candidate_implementations(page: PublishedListPage) -> QuerySet[Implementatio
     region = page.region_of_page
     if region is None:
         return Implementation.objects.none()
-    return Implementation.objects.filter(
-        live=True, catalog_item__live=True, region__path__startswith=region.path
-    ).exclude(status=ImplementationStatus.ENDED)
+    return Implementation.objects.public().in_force().in_subtree(region)
 
 
 def _overrides(page: PublishedListPage) -> tuple[set[int], set[int]]:

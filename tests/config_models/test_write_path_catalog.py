@@ -9,6 +9,7 @@ from django.urls import reverse
 from config_models.models import (
     CatalogItem,
     CatalogStatus,
+    CertificateType,
     Change,
     ChangeEntity,
     ChangeOperation,
@@ -19,13 +20,14 @@ from config_models.models import (
     Region,
 )
 from config_models.services.catalog import catalog_item_cancel, catalog_item_save
+from config_models.services.certificate import certificate_type_save
 from config_models.services.department import department_save
 from config_models.services.history import history_revert
 from config_models.services.implementation import implementation_save
 from config_models.services.region import region_save
 from config_models.services.registry import services_for
 from tests.cms.admin_post_data import edit_post_data
-from tests.factories import UserFactory
+from tests.factories import CertificateTypeFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -109,7 +111,8 @@ def _same_writes(row, user, write) -> tuple:
 
 def entry_entity(row) -> str:
     return {Implementation: ChangeEntity.IMPLEMENTATION, Department: ChangeEntity.DEPARTMENT,
-            Region: ChangeEntity.REGION, CatalogItem: ChangeEntity.CATALOG_ITEM}[type(row)]
+            Region: ChangeEntity.REGION, CatalogItem: ChangeEntity.CATALOG_ITEM,
+            CertificateType: ChangeEntity.CERTIFICATE_TYPE}[type(row)]
 
 
 def test_an_implementation_edit_import_and_revert_write_alike(client, implementation, admin, importer):
@@ -178,6 +181,25 @@ def test_a_department_or_region_edit_service_save_and_revert_write_alike(client,
                                  actor__in=[admin, importer]).count() >= 3
 
 
+def test_a_certificate_type_edit_service_save_and_revert_write_alike(client, regions, admin, importer):
+    row = CertificateTypeFactory(region=regions["city"], name="建筑业企业资质证书")
+    before = CertificateType.history.filter(id=row.pk).latest("history_date")
+
+    by_admin = _same_writes(row, admin, lambda: edit_in_admin(client, row, user=admin, name="建筑业企业资质证"))
+
+    def import_like():
+        fresh = CertificateType.objects.get(pk=row.pk)
+        fresh.name = "建筑企业资质证书"
+        certificate_type_save(certificate_type=fresh, user=importer, reason="导入批次 3")
+
+    by_import = _same_writes(row, importer, import_like)
+    by_revert = _same_writes(row, admin, lambda: history_revert(record=before, user=admin))
+
+    expected = (True, [(ChangeEntity.CERTIFICATE_TYPE, row.pk, "U")], True)
+    assert by_admin == by_import == by_revert == expected
+    assert CertificateType.objects.get(pk=row.pk).name == "建筑业企业资质证书"
+
+
 def test_unpublishing_an_item_in_the_admin_removes_it_and_its_implementations(client, catalog_item, implementation,
                                                                              admin):
     client.force_login(admin)
@@ -205,7 +227,7 @@ def test_deleting_in_the_admin_goes_through_the_delete_service(client, implement
     assert (deleted.history_type, deleted.history_user) == ("-", admin)
 
 
-@pytest.mark.parametrize("model", [Region, Department, CatalogItem, Implementation])
+@pytest.mark.parametrize("model", [Region, Department, CatalogItem, Implementation, CertificateType])
 def test_every_catalog_entity_is_registered_with_its_writers(model):
     services = services_for(model)
     assert services is not None and services.save is not None and services.delete is not None

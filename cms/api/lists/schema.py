@@ -13,7 +13,7 @@ from cms.api.lists.types import (
 )
 from cms.api.regions.dataloaders import prime_regions
 from cms.api.regions.filters import region_by_code
-from config_models.models import ChangeEntity
+from config_models.models import ChangeEntity, in_subtree
 from config_models.services.published_list import publication_as_of
 
 
@@ -86,7 +86,7 @@ class ListQueries(graphene.ObjectType):
         )
         if region_code is not None:
             region = region_by_code(viewer, region_code)
-            queryset = (queryset.filter(region__path__startswith=region.path) if include_descendants
+            queryset = (queryset.filter(in_subtree(region, "region")) if include_descendants
                         else queryset.filter(region=region))
         if list_type is not None:
             queryset = queryset.filter(list_type__code=list_type)

@@ -15,7 +15,7 @@ def publications(viewer) -> QuerySet[Publication]:
 
 
 def _public_implementations():
-    return (Implementation.objects.filter(live=True, catalog_item__live=True)
+    return (Implementation.objects.public()
             .select_related("catalog_item", "region", "department").order_by("pk"))
 
 

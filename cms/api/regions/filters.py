@@ -1,6 +1,6 @@
 from cms.api import selectors
 from cms.api.errors import ApiError, Code
-from config_models.models import ChangeEntity, Region
+from config_models.models import ChangeEntity, Region, in_subtree
 from config_models.text import normalize_code
 
 
@@ -16,7 +16,7 @@ def filter_regions(queryset, viewer, *, parent_code=None, include_descendants=Fa
     if parent_code is not None:
         parent = region_by_code(viewer, parent_code, "parentCode")
         if include_descendants:
-            queryset = queryset.filter(path__startswith=parent.path).exclude(pk=parent.pk)
+            queryset = queryset.filter(in_subtree(parent)).exclude(pk=parent.pk)
         else:
             queryset = queryset.filter(parent=parent)
     if level is not None:
