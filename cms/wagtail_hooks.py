@@ -28,7 +28,7 @@ from config_models.models import (
     Staff,
     WindowItem,
 )
-from config_models.services.pages import page_removal_record
+from config_models.services.pages import page_move_refusal, page_removal_record
 from config_models.services.publishing import page_publish_problems
 
 # Before any view asks: Wagtail falls back to plain model permissions for unregistered models.
@@ -67,6 +67,29 @@ def record_deleted_pages(request, page):
     deletes."""
     if request.method == "POST":
         page_removal_record(page=page.specific, user=request.user)
+
+
+@hooks.register("before_move_page")
+def refuse_moves_across_regions(request, page, destination):
+    refusal = page_move_refusal(page=page, destination=destination)
+    if refusal:
+        messages.error(request, refusal)
+        return redirect("wagtailadmin_explore", page.get_parent().id)
+    return None
+
+
+@hooks.register("before_bulk_action")
+def refuse_bulk_moves_across_regions(request, action_type, objects, action_class_instance):
+    form = getattr(action_class_instance, "cleaned_form", None)
+    if action_type != "move" or form is None or not objects:
+        return None
+    destination = form.cleaned_data["chooser"]
+    refusals = [refusal for page in objects if (refusal := page_move_refusal(page=page, destination=destination))]
+    if refusals:
+        for refusal in refusals:
+            messages.error(request, refusal)
+        return redirect("wagtailadmin_explore", objects[0].get_parent().id)
+    return None
 
 
 @hooks.register("before_bulk_action")

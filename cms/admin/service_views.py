@@ -5,6 +5,7 @@ from wagtail.log_actions import log
 from wagtail.models import DraftStateMixin
 
 from config_models.services.registry import services_for
+from config_models.services.revisions import draft_record
 
 
 class ServiceSaveMixin:
@@ -14,6 +15,17 @@ class ServiceSaveMixin:
         instance = services_for(type(instance)).save(instance=instance, user=self.request.user)
         self.form.save_m2m()
         log(instance=instance, action="wagtail.create" if creating else "wagtail.edit", user=self.request.user)
+        return instance
+
+
+class ServiceDraftMixin:
+    """A draft model's add and edit views: Wagtail saves the draft revision, and the feed hears of it; the
+    "publish" action goes on to `publish()`, which reaches the service and writes the public entry."""
+
+    def save_instance(self):
+        instance = super().save_instance()
+        if self.action != "publish":
+            draft_record(instance=instance, user=self.request.user, created=self.view_name == "create")
         return instance
 
 
@@ -38,8 +50,9 @@ class ServiceUnpublishMixin:
 def with_services(viewset_class):
     """Give a snippet viewset's add, edit, copy and delete views the model's services.
 
-    A draft model's add and edit views save revisions and publish them through `publish()`, which already
-    reaches the service (config_models.models.publishing); its unpublish view is routed here.
+    A draft model's add and edit views save revisions (the feed records the draft) and publish them through
+    `publish()`, which already reaches the service (config_models.models.publishing); its unpublish view is
+    routed here.
     """
 
     def view(name, mixin):
@@ -50,6 +63,8 @@ def with_services(viewset_class):
         return property(getter)
 
     if issubclass(viewset_class.model, DraftStateMixin):
+        viewset_class.add_view_class = view("add_view_class", ServiceDraftMixin)
+        viewset_class.edit_view_class = view("edit_view_class", ServiceDraftMixin)
         viewset_class.unpublish_view_class = view("unpublish_view_class", ServiceUnpublishMixin)
     else:
         viewset_class.add_view_class = view("add_view_class", ServiceSaveMixin)

@@ -17,6 +17,7 @@ from django.utils import timezone
 from wagtail.models import Page
 
 from config_models.models.change import ChangeOperation, LeaveReason
+from config_models.models.region import RegionPage
 from config_models.services.feed import SPECS, feed_record
 from config_models.services.revisions import publish_revision, unpublish_instance
 
@@ -117,6 +118,26 @@ def page_delete(*, instance: Page, user=None) -> None:
 
     page_removal_record(page=instance, user=user)
     DeletePageAction(instance, user=user).execute(skip_permission_checks=True)
+
+
+def page_move_refusal(*, page: Page, destination: Page) -> str | None:
+    """Why a page may not be moved under `destination` (Chinese); None when it may.
+
+    A region page follows its region (the region service moves it); a configuration page belongs to the
+    region it was created in, whose rules it passed (a hall accepts that region's items): it may be reordered
+    or moved within its region, not into another one.
+    """
+    page = page.specific
+    if isinstance(page, RegionPage):
+        return f"“{page.title}”是区划页面，随行政区划调整：请在“行政区划”中修改其上级区划。"
+    region = getattr(page, "region", None)
+    if region is None:
+        return None
+    target = getattr(destination.specific, "region", None)
+    if target is None or target.pk != region.pk:
+        where = target.name if target is not None else destination.title
+        return f"“{page.title}”属于{region.name}，不能移动到{where}：请在目标区划下新建。"
+    return None
 
 
 def register_page(model: type[Page], *, save: Callable, publish: Callable, unpublish: Callable,

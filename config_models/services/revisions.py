@@ -10,7 +10,9 @@ from django.core.exceptions import ValidationError
 from django.db import models, transaction
 
 from config_models.history import acting
+from config_models.models import ChangeOperation
 from config_models.models.publishing import publishing_directly
+from config_models.services.feed import SPECS, feed_record
 
 
 def _name(user) -> str:
@@ -72,3 +74,11 @@ def save_published(*, instance: models.Model, user=None, reason: str = "", overw
         with publishing_directly():
             revision.publish(user=user, skip_permission_checks=True)
     return revision
+
+
+def draft_record(*, instance: models.Model, user=None, created: bool = False) -> None:
+    """A saved draft changes what clients with the drafts scope read (a new row, or the latest revision of a
+    live one): a feed entry only they see. Publishing it later writes the public entry."""
+    if type(instance) in SPECS:
+        feed_record(instance, operation=ChangeOperation.INSERT if created else ChangeOperation.UPDATE, draft=True,
+                    actor=user)

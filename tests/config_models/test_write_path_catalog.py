@@ -53,10 +53,10 @@ def last_sequence() -> int:
     return Change.objects.order_by("-sequence").values_list("sequence", flat=True).first() or 0
 
 
-def edit_in_admin(client, row, **changes):
+def edit_in_admin(client, row, publish=True, **changes):
     client.force_login(changes.pop("user"))
     url = reverse(f"wagtailsnippets_config_models_{row._meta.model_name}:edit", args=[row.pk])
-    response = client.post(url, edit_post_data(row, publish=True, **changes))
+    response = client.post(url, edit_post_data(row, publish=publish, **changes))
     assert response.status_code == 302, response.content.decode()[:2000]
 
 
@@ -198,6 +198,20 @@ def test_a_certificate_type_edit_service_save_and_revert_write_alike(client, reg
     expected = (True, [(ChangeEntity.CERTIFICATE_TYPE, row.pk, "U")], True)
     assert by_admin == by_import == by_revert == expected
     assert CertificateType.objects.get(pk=row.pk).name == "建筑业企业资质证书"
+
+
+def test_a_draft_saved_in_the_admin_is_in_the_feed_for_draft_readers_only(client, implementation, admin):
+    mark = last_sequence()
+    edit_in_admin(client, implementation, publish=False, user=admin, committed_limit="2")
+
+    assert Implementation.objects.get(pk=implementation.pk).has_unpublished_changes
+    own = Change.objects.filter(sequence__gt=mark, entity=ChangeEntity.IMPLEMENTATION, object_id=implementation.pk)
+    assert list(own.values_list("operation", "public", "actor__username")) == [("U", False, "city_admin")]
+
+    mark = last_sequence()
+    edit_in_admin(client, implementation, user=admin, committed_limit="2")  # now published
+    own = Change.objects.filter(sequence__gt=mark, entity=ChangeEntity.IMPLEMENTATION, object_id=implementation.pk)
+    assert list(own.values_list("operation", "public")) == [("U", True)]
 
 
 def test_unpublishing_an_item_in_the_admin_removes_it_and_its_implementations(client, catalog_item, implementation,

@@ -5,6 +5,7 @@ history and change-feed entries; a refused publish changes nothing; unpublishing
 import datetime as dt
 
 import pytest
+from django.contrib.messages import get_messages
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
@@ -25,7 +26,7 @@ from tests.bundle_helpers import adopt, catalog, implement, make_template
 from tests.cms.admin_forms import admin_post, form_data, snippet_url
 from tests.cms.test_page_scope import edit_page_url, publish_data
 from tests.factories import CatalogItemFactory, DepartmentFactory, ImplementationFactory, make_published_list
-from tests.hall_factories import StaffFactory, accept, make_delegation, make_hall, make_roster
+from tests.hall_factories import StaffFactory, accept, make_delegation, make_hall, make_roster, region_page
 
 pytestmark = pytest.mark.django_db
 
@@ -416,3 +417,34 @@ def test_a_roster_revision_that_drops_an_entry_records_its_leaving(regions, hall
     [staying] = entries(ChangeEntity.AUTHORIZATION, kept.pk, since)
     assert (leaving.operation, leaving.reason, staying.operation) == (
         ChangeOperation.DELETE, LeaveReason.DELETED, ChangeOperation.UPDATE)
+
+
+def test_a_page_is_not_moved_into_another_region(client, admin_user, regions, hall, published_list):
+    # given: a hall and a list of the county, and the sibling county's page
+    client.force_login(admin_user)
+    sibling_page = region_page(regions["sibling"])
+    since = last_sequence()
+
+    # when: moved one by one, and in bulk
+    one = client.post(reverse("wagtailadmin_pages:move_confirm", args=[hall.pk, sibling_page.pk]))
+    url = reverse("wagtail_bulk_action", args=["wagtailcore", "page", "move"])
+    bulk = client.post(f"{url}?id={hall.pk}&id={published_list.pk}", {"chooser": sibling_page.pk})
+
+    # then: both refused in Chinese, nothing moved, nothing in the feed
+    assert one.status_code == bulk.status_code == 302
+    messages = [str(m) for m in get_messages(one.wsgi_request)] + [str(m) for m in get_messages(bulk.wsgi_request)]
+    assert any(f"属于{regions['county'].name}，不能移动到{regions['sibling'].name}" in m for m in messages), messages
+    for page in (hall, published_list):
+        assert type(page).objects.get(pk=page.pk).get_parent().pk == region_page(regions["county"]).pk
+    assert last_sequence() == since
+
+
+def test_a_region_page_is_moved_only_with_its_region(client, admin_user, regions):
+    client.force_login(admin_user)
+    county_page, sibling_page = region_page(regions["county"]), region_page(regions["sibling"])
+
+    response = client.post(reverse("wagtailadmin_pages:move_confirm", args=[county_page.pk, sibling_page.pk]))
+
+    assert response.status_code == 302
+    assert any("区划页面，随行政区划调整" in str(m) for m in get_messages(response.wsgi_request))
+    assert region_page(regions["county"]).get_parent().pk == region_page(regions["city"]).pk
