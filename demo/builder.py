@@ -268,6 +268,7 @@ def load_demo(seed: int = SEED) -> DemoResult:
     items = _apply_items(plan, regions, created)
     _apply_implementations(plan, regions, departments, items, created)
     accounts = _apply_users(regions, departments, created)
+    _refresh_planner_statistics()
     # Bundles add the implementations their items need; halls then put every implementation at a window.
     apply_bundles(regions, CITY[0], [code for code, _name in COUNTIES], created)
     apply_halls(regions, created)
@@ -279,7 +280,7 @@ def load_demo(seed: int = SEED) -> DemoResult:
 
 
 def _refresh_planner_statistics() -> None:
-    """Let PostgreSQL plan the list rules' queries on the rows just written.
+    """Let PostgreSQL plan the next steps' queries (halls and rosters, list rules) on the rows just written.
 
     The whole demo is one transaction, so autovacuum has not analysed these rows yet; on tables last
     analysed empty, PostgreSQL estimates one row each and nests loops that take minutes. ANALYZE inside

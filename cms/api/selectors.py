@@ -1,8 +1,8 @@
 """Read-only querysets of what a viewer may see (STYLE.md 2: reads through selectors).
 
-Scoping follows config_models.scope: a region's subtree is the prefix of its materialised path. The
-public sees published rows; an API client with the drafts scope also sees unpublished rows placed in its
-region's subtree. Nothing here writes.
+What is published is the domain's answer (config_models.selectors, one module per entity); this module adds
+what the viewer adds: an API client with the drafts scope also sees unpublished rows placed in its region's
+subtree, and only clients of a region see its authorizations. Nothing here writes.
 """
 
 import datetime as dt
@@ -11,13 +11,22 @@ from django.db.models import Q, QuerySet
 
 from cms.api.auth import Viewer
 from config_models.models import (
+    AuthorizationEntry,
+    Bundle,
+    BundleTemplate,
     CatalogItem,
+    CertificateType,
+    Delegation,
     Department,
+    Hall,
     Implementation,
-    ImplementationStatus,
+    Publication,
+    PublishedListPage,
     Region,
+    Window,
     in_subtree,
 )
+from config_models.selectors import authorization, bundle, certificate, hall, published_list
 from config_models.selectors import change as feed
 
 
@@ -45,12 +54,9 @@ def catalog_items(viewer: Viewer) -> QuerySet[CatalogItem]:
 
 def implementations(viewer: Viewer, *, include_ended: bool = True) -> QuerySet[Implementation]:
     """Published implementations of published catalog items, plus a client's drafts in scope."""
-    visible = Q(live=True, catalog_item__live=True)
-    if viewer.sees_drafts:
-        visible |= _draft_scope(viewer)
-    queryset = Implementation.objects.filter(visible)
+    queryset = Implementation.objects.public(or_also=_draft_scope(viewer) if viewer.sees_drafts else None)
     if not include_ended:
-        queryset = queryset.exclude(status=ImplementationStatus.ENDED)
+        queryset = queryset.in_force()
     if not viewer.is_public:
         queryset = queryset.select_related("latest_revision")
     return queryset
@@ -74,31 +80,47 @@ def changed_since(queryset: QuerySet, entity: str, since: dt.datetime, viewer: V
 # Halls, windows, authorizations, delegations ---------------------------------------------------------------
 
 
-def halls(viewer: Viewer) -> QuerySet:
-    """Published halls: public (they carry no personal data)."""
-    from config_models.models import Hall
-
-    return Hall.objects.filter(live=True)
+def halls(viewer: Viewer) -> QuerySet[Hall]:
+    return hall.published_halls()
 
 
-def windows(viewer: Viewer) -> QuerySet:
-    from config_models.models import Window
-
-    return Window.objects.filter(hall__live=True)
+def windows(viewer: Viewer) -> QuerySet[Window]:
+    return hall.public_windows()
 
 
-def authorizations(viewer: Viewer) -> QuerySet:
+def authorizations(viewer: Viewer) -> QuerySet[AuthorizationEntry]:
     """Entries of published (or expired) rosters in the client's region subtree; nothing for the public."""
-    from config_models.models import AuthorizationEntry
-
     if viewer.is_public:
         return AuthorizationEntry.objects.none()
-    return AuthorizationEntry.objects.filter(
-        Q(roster__live=True) | Q(roster__expired=True), in_subtree(viewer.region_path, "roster__region")
-    )
+    return authorization.published_entries().filter(in_subtree(viewer.region_path, "roster__region"))
 
 
-def delegations(viewer: Viewer) -> QuerySet:
-    from config_models.models import Delegation
+def delegations(viewer: Viewer) -> QuerySet[Delegation]:
+    return authorization.published_delegations()
 
-    return Delegation.objects.filter(live=True)
+
+# 一件事, published lists, the certificate catalog: only what was published ----------------------------------
+
+
+def bundle_templates(viewer: Viewer) -> QuerySet[BundleTemplate]:
+    return bundle.published_templates()
+
+
+def bundles(viewer: Viewer) -> QuerySet[Bundle]:
+    return bundle.published_bundles()
+
+
+def published_lists(viewer: Viewer) -> QuerySet[PublishedListPage]:
+    return published_list.published_lists()
+
+
+def publications(viewer: Viewer) -> QuerySet[Publication]:
+    return published_list.published_batches()
+
+
+def certificate_types(viewer: Viewer) -> QuerySet[CertificateType]:
+    return certificate.certificate_types()
+
+
+def certificate_types_search(queryset: QuerySet[CertificateType], search: str) -> QuerySet[CertificateType]:
+    return certificate.search(queryset, search)

@@ -1,13 +1,10 @@
 from django import template
 from django.db.models import Prefetch
 
-from config_models.models import (
-    Bundle,
-    Hall,
-    PublishedListPage,
-    RegionPage,
-)
-from config_models.selectors.hall import public_window_items
+from config_models.models import RegionPage
+from config_models.selectors.bundle import published_bundles
+from config_models.selectors.hall import public_window_items, published_halls
+from config_models.selectors.published_list import published_lists
 
 register = template.Library()
 
@@ -15,8 +12,7 @@ register = template.Library()
 @register.simple_tag
 def region_lists(page):
     """The live published lists directly under a region page."""
-    return PublishedListPage.objects.child_of(page).live().select_related("list_type").order_by("list_type__sort_order",
-                                                                                                "title")
+    return published_lists().child_of(page).order_by("list_type__sort_order", "title")
 
 
 @register.simple_tag
@@ -26,13 +22,13 @@ def child_regions(page):
 
 @register.simple_tag
 def region_bundles(page):
-    """The live 一件事 a region page offers."""
-    return Bundle.objects.child_of(page).live().order_by("title")
+    """The published 一件事 a region page offers."""
+    return published_bundles().child_of(page).order_by("title")
 
 
 @register.simple_tag
 def region_halls(page):
-    return Hall.objects.child_of(page).live().order_by("title")
+    return published_halls().child_of(page).order_by("title")
 
 
 @register.simple_tag
@@ -42,5 +38,5 @@ def hall_windows(hall):
         "implementation__catalog_item__name")
     return hall.windows.order_by("sort_order", "pk").prefetch_related(
         Prefetch("items", queryset=items),
-        Prefetch("accepted_bundles", queryset=Bundle.objects.live().order_by("title")),
+        Prefetch("accepted_bundles", queryset=published_bundles().order_by("title")),
     )

@@ -74,9 +74,11 @@ def _phone_digits(phone: str) -> str:
 
 
 class ImplementationQuerySet(models.QuerySet):
-    def public(self):
-        """Published implementations of published catalog items: what the public may see."""
-        return self.filter(live=True, catalog_item__live=True)
+    def public(self, *, or_also: models.Q | None = None):
+        """Published implementations of published catalog items: what the public may see; with `or_also`, the
+        rows it matches too (an API client's drafts in its region)."""
+        visible = models.Q(live=True, catalog_item__live=True)
+        return self.filter(visible | or_also if or_also is not None else visible)
 
     def in_force(self):
         """Not ended: still implemented (a suspended one is listed, marked as suspended)."""

@@ -19,6 +19,7 @@ from config_models.models import (
     AuthorizationEntry,
     AuthorizationRoster,
     AuthorizationScope,
+    Delegation,
     Hall,
     HallExemption,
     Implementation,
@@ -48,6 +49,15 @@ def rosters_in_force(on: dt.date) -> QuerySet[AuthorizationRoster]:
         .filter(valid_from__lt=end)
         .filter(Q(expire_at__isnull=True) | Q(expire_at__gte=end))
     )
+
+
+def published_entries() -> QuerySet[AuthorizationEntry]:
+    """Entries of published rosters, and of rosters whose expiry unpublished them (the API lists both)."""
+    return AuthorizationEntry.objects.filter(Q(roster__live=True) | Q(roster__expired=True))
+
+
+def published_delegations() -> QuerySet[Delegation]:
+    return Delegation.objects.filter(live=True)
 
 
 def _with_scope(scope: str) -> Q:

@@ -1,8 +1,17 @@
-"""What the public sees of halls."""
+"""What the public sees of halls: published halls, their windows, and the window items of public items."""
 
 from django.db.models import QuerySet
 
-from config_models.models import ImplementationStatus, WindowItem
+from config_models.models import Hall, ImplementationStatus, Window, WindowItem
+
+
+def published_halls() -> QuerySet[Hall]:
+    """Published halls: public (they carry no personal data)."""
+    return Hall.objects.filter(live=True)
+
+
+def public_windows() -> QuerySet[Window]:
+    return Window.objects.filter(hall__live=True)
 
 
 def public_window_items() -> QuerySet[WindowItem]:

@@ -36,6 +36,7 @@ from config_models.models.bundle import (
     BundleTemplate,
     FormFieldType,
 )
+from config_models.selectors import implementation as implementation_selectors
 from config_models.services.pages import page_publish, page_unpublish, register_page
 from config_models.services.registry import register
 from config_models.text import normalize_text
@@ -355,10 +356,6 @@ def _merge_form(form_fields: list[BundleFormField], steps: list[Step]) -> list[M
 # Loading ----------------------------------------------------------------------------------------------------
 
 
-def implementations_in_force():
-    return Implementation.objects.filter(live=True).in_force()
-
-
 def _choose(candidates: list[Implementation], lead_department_id) -> Implementation:
     """One implementation per item: the lead department's if it implements it, else the oldest."""
     return min(candidates, key=lambda i: (i.department_id != lead_department_id, i.pk))
@@ -391,7 +388,7 @@ def bundle_overviews(bundles: list[Bundle], scenarios=None) -> dict[int, BundleO
     parts = templates_parts(template_ids)
     item_ids = {item.catalog_item_id for p in parts.values() for item in p.items}
     candidates: dict[tuple[int, int], list[Implementation]] = defaultdict(list)
-    rows = implementations_in_force().filter(
+    rows = implementation_selectors.in_force().filter(
         region_id__in={b.region_id for b in bundles}, catalog_item_id__in=item_ids
     ).select_related("catalog_item", "department", "region")
     for implementation in rows:
@@ -426,7 +423,7 @@ def bundle_overview(bundle: Bundle, scenarios=None) -> BundleOverview:
         bundle.place()
     template = bundle.bundle_template
     parts = template_parts(template)
-    rows = implementations_in_force().filter(
+    rows = implementation_selectors.in_force().filter(
         region_id=bundle.region_id, catalog_item_id__in=[item.catalog_item_id for item in parts.items]
     ).select_related("catalog_item", "department", "region")
     candidates = defaultdict(list)

@@ -26,6 +26,7 @@ from config_models.models import (
     PublishedListPage,
 )
 from config_models.models.change import ChangeOperation
+from config_models.selectors import implementation as implementation_selectors
 from config_models.services.feed import feed_record
 from config_models.services.implementation import implementation_validate
 from config_models.services.pages import page_publish, page_unpublish, register_page
@@ -47,7 +48,7 @@ def candidate_implementations(page: PublishedListPage) -> QuerySet[Implementatio
     region = page.region_of_page
     if region is None:
         return Implementation.objects.none()
-    return Implementation.objects.public().in_force().in_subtree(region)
+    return implementation_selectors.in_force(region)
 
 
 def _overrides(page: PublishedListPage) -> tuple[set[int], set[int]]:

@@ -17,13 +17,16 @@ from config_models.models import (
     Implementation,
     ImplementationStatus,
     LeaveReason,
+    Membership,
     Region,
+    Role,
 )
 from config_models.services.catalog import catalog_item_cancel, catalog_item_save
 from config_models.services.certificate import certificate_type_save
 from config_models.services.department import department_save
 from config_models.services.history import history_revert
 from config_models.services.implementation import implementation_save
+from config_models.services.membership import membership_group_name, membership_save
 from config_models.services.region import region_save
 from config_models.services.registry import services_for
 from tests.cms.admin_post_data import edit_post_data
@@ -214,6 +217,29 @@ def test_a_draft_saved_in_the_admin_is_in_the_feed_for_draft_readers_only(client
     assert list(own.values_list("operation", "public")) == [("U", True)]
 
 
+def test_a_membership_edit_service_save_and_revert_keep_the_page_groups_alike(client, regions, admin, importer):
+    """Memberships are not a feed collection: the rule every writer must run is the page-group sync."""
+    member = UserFactory(username="county_clerk")
+    row = membership_save(membership=Membership(user=member, region=regions["county"], role=Role.VIEWER))
+    before = Membership.history.filter(id=row.pk).latest("history_date")
+
+    def groups():
+        return set(member.groups.values_list("name", flat=True))
+
+    edit_in_admin(client, row, user=admin, region=regions["sibling"])
+    assert groups() == {membership_group_name(regions["sibling"], Role.VIEWER)}
+    assert Membership.history.filter(id=row.pk).latest("history_date").history_user == admin
+
+    fresh = Membership.objects.get(pk=row.pk)
+    fresh.role = Role.COUNTY_ADMIN
+    membership_save(membership=fresh, user=importer)
+    assert groups() == {membership_group_name(regions["sibling"], Role.COUNTY_ADMIN)}
+
+    history_revert(record=before, user=admin)
+    assert groups() == {membership_group_name(regions["county"], Role.VIEWER)}
+    assert Membership.history.filter(id=row.pk).latest("history_date").history_user == admin
+
+
 def test_unpublishing_an_item_in_the_admin_removes_it_and_its_implementations(client, catalog_item, implementation,
                                                                              admin):
     client.force_login(admin)
@@ -241,7 +267,7 @@ def test_deleting_in_the_admin_goes_through_the_delete_service(client, implement
     assert (deleted.history_type, deleted.history_user) == ("-", admin)
 
 
-@pytest.mark.parametrize("model", [Region, Department, CatalogItem, Implementation, CertificateType])
+@pytest.mark.parametrize("model", [Region, Department, CatalogItem, Implementation, CertificateType, Membership])
 def test_every_catalog_entity_is_registered_with_its_writers(model):
     services = services_for(model)
     assert services is not None and services.save is not None and services.delete is not None

@@ -1,6 +1,6 @@
 import graphene
 
-from cms.api.bundles import selectors
+from cms.api import selectors
 from cms.api.bundles.dataloaders import prepare_bundles, prepare_templates
 from cms.api.bundles.filters import filter_bundles, filter_templates
 from cms.api.bundles.types import (

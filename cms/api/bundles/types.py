@@ -1,7 +1,7 @@
 import graphene
 from graphene_django import DjangoObjectType
 
-from cms.api.bundles import selectors
+from cms.api import selectors
 from cms.api.bundles.dataloaders import (
     BundleOverviewByIdLoader,
     BundleTemplateByIdLoader,

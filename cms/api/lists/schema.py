@@ -1,10 +1,9 @@
 import graphene
 from django.db.models import Prefetch
 
-from cms.api import selectors as api_selectors
+from cms.api import selectors
 from cms.api.core.connection import aware, page_args, paginate
 from cms.api.errors import ApiError, Code
-from cms.api.lists import selectors
 from cms.api.lists.types import (
     CertificateTypeConnection,
     HolderType,
@@ -91,7 +90,7 @@ class ListQueries(graphene.ObjectType):
         if list_type is not None:
             queryset = queryset.filter(list_type__code=list_type)
         if changed_since is not None:
-            queryset = api_selectors.changed_since(
+            queryset = selectors.changed_since(
                 queryset, ChangeEntity.PUBLISHED_LIST, aware(changed_since, "changedSince"), viewer
             )
         return paginate(PublishedListConnection, queryset, info=info, kind="PublishedList", first=first,
@@ -120,7 +119,7 @@ class ListQueries(graphene.ObjectType):
         if holder_type is not None:
             queryset = queryset.filter(holder_type=holder_type)
         if changed_since is not None:
-            queryset = api_selectors.changed_since(
+            queryset = selectors.changed_since(
                 queryset, ChangeEntity.CERTIFICATE_TYPE, aware(changed_since, "changedSince"), viewer
             )
         return paginate(CertificateTypeConnection, queryset, info=info, kind="CertificateType", first=first,

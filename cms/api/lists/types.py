@@ -158,7 +158,7 @@ class PublishedListType(DjangoObjectType):
 
     @classmethod
     def get_node(cls, info, id):
-        from cms.api.lists import selectors
+        from cms.api import selectors
 
         return selectors.published_lists(info.context.api_viewer).filter(pk=id).first()
 
@@ -231,7 +231,7 @@ class CertificateTypeType(DjangoObjectType):
 
     @classmethod
     def get_node(cls, info, id):
-        from cms.api.lists import selectors
+        from cms.api import selectors
 
         return selectors.certificate_types(info.context.api_viewer).filter(pk=id).first()
 
