@@ -121,6 +121,3 @@ def publications(viewer: Viewer) -> QuerySet[Publication]:
 def certificate_types(viewer: Viewer) -> QuerySet[CertificateType]:
     return certificate.certificate_types()
 
-
-def certificate_types_search(queryset: QuerySet[CertificateType], search: str) -> QuerySet[CertificateType]:
-    return certificate.search(queryset, search)

@@ -13,6 +13,7 @@ from cms.api.lists.types import (
 from cms.api.regions.dataloaders import prime_regions
 from cms.api.regions.filters import region_by_code
 from config_models.models import ChangeEntity, in_subtree
+from config_models.selectors import certificate
 from config_models.services.published_list import publication_as_of
 
 
@@ -115,7 +116,7 @@ class ListQueries(graphene.ObjectType):
         viewer = info.context.api_viewer
         queryset = selectors.certificate_types(viewer)
         if search:
-            queryset = selectors.certificate_types_search(queryset, search)
+            queryset = certificate.search(queryset, search)
         if holder_type is not None:
             queryset = queryset.filter(holder_type=holder_type)
         if changed_since is not None:
