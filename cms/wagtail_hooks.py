@@ -9,7 +9,7 @@ from wagtail.models import Page
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 
-from cms.admin import hall_viewsets, lists, views
+from cms.admin import hall_viewsets, indicators, lists, views
 from cms.admin.bulk_actions import ScopedDeleteBulkAction
 from cms.admin.bundle_viewsets import BundleQuotaViewSet
 from cms.admin.hall_viewsets import HallViewSetGroup
@@ -22,6 +22,8 @@ from config_models.models import (
     Department,
     HallExemption,
     Implementation,
+    Indicator,
+    IndicatorTarget,
     ListType,
     Membership,
     Region,
@@ -55,6 +57,22 @@ def register_hall_urls():
 @hooks.register("register_admin_menu_item")
 def hall_worklists_menu_item():
     return MenuItem(_("大厅覆盖与授权"), reverse("tongban_hall_worklists"), icon_name="tasks", order=120)
+
+# Performance indicators
+for model in (Indicator, IndicatorTarget):
+    register_permission_policy(model, RegionScopedPermissionPolicy(model))
+register_snippet(indicators.IndicatorViewSetGroup)
+
+
+@hooks.register("register_admin_urls")
+def register_indicator_urls():
+    return [path("indicators/", indicators.indicator_dashboard, name="tongban_indicator_dashboard")]
+
+
+@hooks.register("register_admin_menu_item")
+def indicator_dashboard_menu_item():
+    return MenuItem(_("效能指标"), reverse("tongban_indicator_dashboard"), icon_name="table", order=124)
+
 
 # After Wagtail's own snippet bulk delete (order 0), so this one answers for the configuration models.
 hooks.register("register_bulk_action", ScopedDeleteBulkAction, order=100)

@@ -17,37 +17,44 @@ REVIEW = frozenset({"view", "change", "publish", "lock", "unlock"})
 
 # role -> model name -> actions. Absent models: no access. Staff, window items and hall exemptions are
 # rows of the region where they work; windows are edited on their hall's page, so here every role only
-# reads them. 一件事 quotas (bundlequota) are set by the city and read below it, like the catalog.
+# reads them. 一件事 quotas (bundlequota) and indicator targets are set above and read below, like the catalog;
+# the indicators themselves are one vocabulary the city maintains.
 ROLE_ACTIONS: dict[str, dict[str, frozenset]] = {
     Role.CITY_ADMIN: {
         "region": EDIT, "department": EDIT, "catalogitem": EDIT, "implementation": EDIT, "membership": EDIT,
         "certificatetype": EDIT, "listtype": EDIT, "bundlequota": EDIT,
         "staff": EDIT, "windowitem": EDIT, "hallexemption": EDIT, "window": VIEW,
+        "indicator": EDIT, "indicatortarget": EDIT,
     },
     Role.COUNTY_ADMIN: {
         "region": VIEW, "department": EDIT, "catalogitem": VIEW, "implementation": EDIT, "membership": EDIT,
         "certificatetype": EDIT, "listtype": VIEW, "bundlequota": VIEW,
         "staff": EDIT, "windowitem": EDIT, "hallexemption": EDIT, "window": VIEW,
+        "indicator": VIEW, "indicatortarget": EDIT,
     },
     Role.TOWNSHIP_ADMIN: {
         "region": VIEW, "department": EDIT, "catalogitem": VIEW, "implementation": EDIT, "membership": VIEW,
         "certificatetype": VIEW, "listtype": VIEW, "bundlequota": VIEW,
         "staff": EDIT, "windowitem": EDIT, "hallexemption": EDIT, "window": VIEW,
+        "indicator": VIEW, "indicatortarget": VIEW,
     },
     Role.DEPARTMENT_EDITOR: {
         "region": VIEW, "department": VIEW, "catalogitem": VIEW, "implementation": DRAFT,
         "certificatetype": VIEW, "listtype": VIEW, "bundlequota": VIEW,
         "staff": VIEW, "windowitem": VIEW, "hallexemption": VIEW, "window": VIEW,
+        "indicator": VIEW, "indicatortarget": VIEW,
     },
     Role.REVIEWER: {
         "region": VIEW, "department": VIEW, "catalogitem": REVIEW, "implementation": REVIEW,
         "certificatetype": REVIEW, "listtype": VIEW, "bundlequota": VIEW,
         "staff": VIEW, "windowitem": VIEW, "hallexemption": VIEW, "window": VIEW,
+        "indicator": VIEW, "indicatortarget": VIEW,
     },
     Role.VIEWER: {
         "region": VIEW, "department": VIEW, "catalogitem": VIEW, "implementation": VIEW,
         "certificatetype": VIEW, "listtype": VIEW, "bundlequota": VIEW,
         "staff": VIEW, "windowitem": VIEW, "hallexemption": VIEW, "window": VIEW,
+        "indicator": VIEW, "indicatortarget": VIEW,
     },
 }
 
@@ -95,7 +102,7 @@ def _rows(model_name: str, membership: Membership, action: str) -> Q:
         # Everyone sees the chain above them (their city, province) to place themselves; edits stay below.
         own = in_subtree(membership.region)
         return own | Q(code__in=membership.region.ancestor_codes()) if reading else own
-    if model_name in ("catalogitem", "bundlequota"):
+    if model_name in ("catalogitem", "bundlequota", "indicatortarget"):
         # The catalog is maintained above and shared downwards: read it from above, edit only your own.
         return _subtree(membership) | _ancestors(membership) if reading else _subtree(membership)
     if model_name == "implementation":
@@ -119,9 +126,10 @@ def _rows(model_name: str, membership: Membership, action: str) -> Q:
     if model_name == "certificatetype":
         # Like the catalog: types kept above are read below; each region edits its own entries.
         return _subtree(membership) | _ancestors(membership) if reading else _subtree(membership)
-    if model_name == "listtype":
-        # List types are one vocabulary for all regions; the role alone decides who edits it.
-        return Q()
+    if model_name in ("listtype", "indicator"):
+        # One vocabulary for all regions; the role alone decides who edits it. Every row, as a condition that
+        # survives `|` (an empty Q() would vanish when OR-ed with the others and leave nothing).
+        return Q(pk__isnull=False)
     return NOTHING
 
 
@@ -197,7 +205,7 @@ PLACEMENT_FIELD = {"region": "parent", "department": "region", "catalogitem": "r
                    "implementation": "region", "membership": "region",
                    # properties on WindowItem and HallExemption: the region of the hall, of the implementation
                    "staff": "region", "windowitem": "region", "hallexemption": "region",
-                   "bundlequota": "region", "certificatetype": "region"}
+                   "bundlequota": "region", "certificatetype": "region", "indicatortarget": "region"}
 
 
 def user_may_place(user, action: str, instance: Model) -> bool:

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import check_password, make_password
 from django.db import connection, transaction
+from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 from wagtail.models import Page, Site
 from wagtail.search.backends import get_search_backends
@@ -29,6 +30,7 @@ from config_models.models import (
 )
 from config_models.services.catalog import catalog_item_bulk_create
 from config_models.services.implementation import implementation_bulk_create
+from config_models.services.indicator import monthly_snapshots_take
 from config_models.services.membership import membership_save
 from config_models.services.region import region_page_sync, region_save
 from config_models.services.site import region_site_ensure
@@ -38,6 +40,7 @@ from demo.bundles import apply_bundles
 from demo.datafiles import read
 from demo.feed import record_inserted
 from demo.halls import apply_halls
+from demo.indicators import apply_indicators
 
 SEED = 511600
 PASSWORD = "tongban-demo"
@@ -72,6 +75,8 @@ KIND_LABELS = {
     "list_types": "清单类型",
     "published_lists": "公布清单",
     "publications": "清单批次",
+    "indicators": "效能指标",
+    "indicator_targets": "指标目标",
 }
 
 _data = read("regions")
@@ -276,6 +281,8 @@ def load_demo(seed: int = SEED) -> DemoResult:
     # Lists and certificates last: their rules and links read every implementation made above.
     demo_lists.apply_certificates(regions, created)
     demo_lists.apply_lists(regions, [code for code, _name in COUNTIES], created)
+    apply_indicators(created)
+    monthly_snapshots_take(today=timezone.localdate())
     return DemoResult(created, accounts)
 
 

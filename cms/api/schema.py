@@ -13,13 +13,16 @@ from cms.api.core.node import Node
 from cms.api.departments.schema import DepartmentQueries
 from cms.api.halls.schema import HallQueries
 from cms.api.implementations.schema import ImplementationQueries
+from cms.api.indicators.schema import IndicatorQueries
 from cms.api.lists.schema import ListQueries
 from cms.api.regions.schema import RegionQueries
 from cms.api.sync.schema import SyncQueries
 
 
-# graphene lists the fields of the last base first: this order prints regions first, the change feed last.
+# graphene lists the fields of the last base first: this order prints regions first, the change feed and
+# the indicators last.
 class Query(
+    IndicatorQueries,
     ChangeQueries,
     HallQueries,
     ListQueries,

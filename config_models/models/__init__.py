@@ -49,6 +49,7 @@ from config_models.models.implementation import (
     ServiceObject,
     TimeUnit,
 )
+from config_models.models.indicator import Direction, Indicator, IndicatorSnapshot, IndicatorTarget, IndicatorUnit
 from config_models.models.membership import Membership, Role
 from config_models.models.published_list import (
     ListOverride,
@@ -109,6 +110,8 @@ __all__ = [
     "TimeUnit",
     "in_subtree",
 ]
+# performance indicators
+__all__ += ["Direction", "Indicator", "IndicatorSnapshot", "IndicatorTarget", "IndicatorUnit"]
 # halls, windows, authorizations
 __all__ += [
     "AuthorizationEntry",

@@ -1,9 +1,11 @@
+import datetime as dt
 import re
 from fractions import Fraction
 
 from django.contrib.contenttypes.fields import GenericRelation
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from wagtail.models import DraftStateMixin, LockableMixin, Orderable, RevisionMixin
@@ -80,9 +82,17 @@ class ImplementationQuerySet(models.QuerySet):
         visible = models.Q(live=True, catalog_item__live=True)
         return self.filter(visible | or_also if or_also is not None else visible)
 
-    def in_force(self):
-        """Not ended: still implemented (a suspended one is listed, marked as suspended)."""
-        return self.exclude(status=ImplementationStatus.ENDED)
+    def in_force(self, on: dt.date | None = None):
+        """Not ended: still implemented (a suspended one is listed, marked as suspended). On a past date: first
+        published by the end of that day and not yet ended on it (its current values stand for that day's)."""
+        if on is None:
+            return self.exclude(status=ImplementationStatus.ENDED)
+        end_of_day = timezone.make_aware(dt.datetime.combine(on + dt.timedelta(days=1), dt.time.min))
+        ended = models.Q(status=ImplementationStatus.ENDED) & (models.Q(ended_on__isnull=True)
+                                                              | models.Q(ended_on__lte=on))
+        # Rows written live by the bulk paths carry no first publication: they count as always published.
+        published = models.Q(first_published_at__isnull=True) | models.Q(first_published_at__lt=end_of_day)
+        return self.filter(published).exclude(ended)
 
     def in_subtree(self, region):
         return self.filter(in_subtree(region, "region"))

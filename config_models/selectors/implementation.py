@@ -3,6 +3,8 @@
 The API (with its drafts scope on top), the public site, the list rules and the bundle loaders read here.
 """
 
+import datetime as dt
+
 from django.db.models import QuerySet
 
 from config_models.models import Implementation, Region
@@ -14,9 +16,10 @@ def published(region: Region | None = None) -> QuerySet[Implementation]:
     return rows.in_subtree(region) if region is not None else rows
 
 
-def in_force(region: Region | None = None) -> QuerySet[Implementation]:
-    """Published and not ended: what a list, a bundle or an item guide may show."""
-    return published(region).in_force()
+def in_force(region: Region | None = None, on: dt.date | None = None) -> QuerySet[Implementation]:
+    """Published and not ended (on a date: already published then and not ended by it): what a list, a bundle,
+    an item guide or an indicator counts."""
+    return published(region).in_force(on=on)
 
 
 def item_guide(region: Region, pk: int) -> Implementation | None:

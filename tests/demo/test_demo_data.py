@@ -259,3 +259,27 @@ def test_certificate_catalog_has_thirty_real_types_linked_to_implementations(db,
     licence = next(c for c in certificates if c.name == "营业执照")
     accepting = list(licence.accepting_implementations.all())
     assert accepting and all(i.materials.filter(name="营业执照").exists() for i in accepting)
+
+
+def test_every_indicator_of_the_city_and_its_counties_with_unmet_ones_and_their_worklists(db, demo):
+    from django.utils import timezone
+
+    from config_models.indicators import computation
+    from config_models.models import Indicator, IndicatorSnapshot, Region
+    from config_models.selectors import indicator as figures
+
+    city = Region.objects.get(level="city")
+    regions = [city, *Region.objects.filter(parent=city).order_by("code")]
+    assert len(regions) == 4
+    on = timezone.localdate()
+    result = figures.region_figures(regions, on=on)
+    indicators = list(Indicator.objects.all())
+    assert len(indicators) >= 10
+    for region in regions:
+        assert all(figure.value is not None for figure in result[region.pk]), region
+    counties = regions[1:]
+    unmet = {figure.indicator.code for county in counties for figure in result[county.pk] if figure.met is False}
+    assert len(unmet) >= 3, unmet
+    for indicator in (i for i in indicators if i.code in unmet and computation(i.computation).worklist is not None):
+        assert any(figures.worklist(indicator, county, on=on).exists() for county in counties), indicator.code
+    assert IndicatorSnapshot.objects.filter(region=city, on=on.replace(day=1)).count() == len(indicators)

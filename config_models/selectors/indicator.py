@@ -1,0 +1,195 @@
+"""The performance indicators of regions on a date, against their targets: aggregates, not loops.
+
+Every figure is computed from published rows in force on the date (config_models.selectors.implementation),
+with one grouped query per source of the indicators asked for, whatever the number of regions: the regions'
+subtrees are grouped by the prefix of their materialised path, which has one length per level.
+"""
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import F, Q, QuerySet
+from django.db.models.functions import Substr
+from django.utils import timezone
+
+from config_models.indicators import SOURCE_ANNOTATIONS, SOURCE_ROWS, Computation, Source, computation
+from config_models.models import Bundle, Indicator, IndicatorTarget, Material, Region, in_subtree
+from config_models.selectors import implementation
+
+# How each source's rows reach their region and their breakdowns.
+PATHS = {
+    Source.IMPLEMENTATION: {"region": "region", "department": "department_id", "item_type": "catalog_item__item_type"},
+    Source.MATERIAL: {"region": "implementation__region", "department": "implementation__department_id",
+                      "item_type": "implementation__catalog_item__item_type"},
+    Source.BUNDLE: {"region": "region", "department": "lead_department_id", "item_type": None},
+}
+BREAKDOWNS = ("department", "item_type")
+
+
+@dataclass(frozen=True)
+class Figure:
+    indicator: Indicator
+    numerator: Decimal | None
+    denominator: Decimal | None
+    value: Decimal | None
+    target: IndicatorTarget | None
+
+    @property
+    def met(self) -> bool | None:
+        return self.indicator.met(self.value, self.target.value if self.target else None)
+
+
+def source_rows(source: str, on: dt.date) -> QuerySet:
+    """The rows one source measures on a date: published, in force, as the public sees them."""
+    in_force = implementation.in_force(on=on)
+    if source == Source.IMPLEMENTATION:
+        rows = in_force.annotate(**SOURCE_ANNOTATIONS[source]())
+    elif source == Source.MATERIAL:
+        rows = Material.objects.filter(implementation__in=in_force.values("pk"))
+    else:
+        end_of_day = timezone.make_aware(dt.datetime.combine(on + dt.timedelta(days=1), dt.time.min))
+        rows = Bundle.objects.live().filter(Q(first_published_at__isnull=True) | Q(first_published_at__lt=end_of_day),
+                                            bundle_template__live=True)
+    return rows.filter(SOURCE_ROWS[source]) if source in SOURCE_ROWS else rows
+
+
+def _aggregates(computations: list[Computation]) -> dict:
+    aggregates = {}
+    for c in computations:
+        aggregates[f"{c.code}__n"] = c.numerator()
+        if c.denominator is not None:
+            aggregates[f"{c.code}__d"] = c.denominator()
+    return aggregates
+
+
+def _decimal(number) -> Decimal | None:
+    return None if number is None else Decimal(str(number))
+
+
+def _figure(indicator: Indicator, row: dict | None, target: IndicatorTarget | None) -> Figure:
+    c = computation(indicator.computation)
+    numerator = (row or {}).get(f"{c.code}__n") or 0
+    denominator = (row or {}).get(f"{c.code}__d") if c.denominator is not None else None
+    if c.denominator is not None:
+        denominator = denominator or 0
+    return Figure(indicator, _decimal(numerator), _decimal(denominator), c.value(numerator, denominator), target)
+
+
+def _grouped(indicators: list[Indicator], on: dt.date, scope, key) -> dict:
+    """{group key: {aggregate name: number}} for each source of the indicators; one query per source.
+
+    `scope(source)` filters a source's rows, `key(source)` is the expression or lookup to group them by."""
+    by_source = defaultdict(list)
+    for indicator in indicators:
+        c = computation(indicator.computation)
+        if c not in by_source[c.source]:
+            by_source[c.source].append(c)
+    numbers: dict = defaultdict(dict)
+    for source, computations in by_source.items():
+        group = key(source)
+        if group is None:
+            continue
+        rows = source_rows(source, on).filter(scope(source)).annotate(group_key=group).values("group_key")
+        for row in rows.annotate(**_aggregates(computations)).order_by():
+            numbers[row.pop("group_key")].update(row)
+    return numbers
+
+
+def indicators() -> list[Indicator]:
+    return list(Indicator.objects.all())
+
+
+def binding_targets(indicator_list: list[Indicator], regions: list[Region], on: dt.date) -> dict:
+    """{(indicator id, region id): target} — one query.
+
+    A region's target is set for its level by the nearest region at or above it that set one; of that
+    region's targets, the one due most recently by the date (a target without a date is always due), or,
+    when none is due yet, the next one to come due.
+    """
+    levels = {region.level for region in regions}
+    candidates = defaultdict(list)
+    for target in IndicatorTarget.objects.filter(indicator__in=indicator_list, level__in=levels).select_related(
+            "region"):
+        candidates[(target.indicator_id, target.level)].append(target)
+    chosen = {}
+    for indicator in indicator_list:
+        for region in regions:
+            issued = [t for t in candidates[(indicator.pk, region.level)] if region.path.startswith(t.region.path)]
+            if not issued:
+                continue
+            nearest = max(len(t.region.path) for t in issued)
+            issued = [t for t in issued if len(t.region.path) == nearest]
+            due = [t for t in issued if t.due_date is None or t.due_date <= on]
+            if due:
+                chosen[(indicator.pk, region.pk)] = max(due, key=lambda t: t.due_date or dt.date.min)
+            else:
+                chosen[(indicator.pk, region.pk)] = min(issued, key=lambda t: t.due_date)
+    return chosen
+
+
+def region_figures(regions: list[Region], *, on: dt.date, include_descendants: bool = True,
+                   indicator_list: list[Indicator] | None = None) -> dict[int, list[Figure]]:
+    """Every indicator of every region: {region id: [figure per indicator]}.
+
+    With `include_descendants`, a region's figures count its whole subtree; without, only its own rows."""
+    indicator_list = indicators() if indicator_list is None else indicator_list
+    regions = list(regions)
+    targets = binding_targets(indicator_list, regions, on)
+    numbers: dict = {}
+    if include_descendants:
+        for length in sorted({len(region.path) for region in regions}):
+            same_level = [region for region in regions if len(region.path) == length]
+
+            def scope(source, same_level=same_level):
+                condition = Q(pk__in=[])
+                for region in same_level:
+                    condition |= in_subtree(region, PATHS[source]["region"])
+                return condition
+
+            grouped = _grouped(indicator_list, on, scope,
+                               lambda source, length=length: Substr(f"{PATHS[source]['region']}__path", 1, length))
+            by_path = {region.path: region.pk for region in same_level}
+            numbers.update({by_path[path]: row for path, row in grouped.items() if path in by_path})
+    else:
+        ids = [region.pk for region in regions]
+        numbers = _grouped(indicator_list, on, lambda source: Q(**{f"{PATHS[source]['region']}__in": ids}),
+                           lambda source: F(PATHS[source]["region"] + "_id"))
+    return {
+        region.pk: [_figure(i, numbers.get(region.pk), targets.get((i.pk, region.pk))) for i in indicator_list]
+        for region in regions
+    }
+
+
+def breakdown(region: Region, by: str, *, on: dt.date, include_descendants: bool = True,
+              indicator_list: list[Indicator] | None = None) -> dict[object, list[Figure]]:
+    """The region's indicators per department or per item type: {department id or item type: [figures]}.
+
+    Each group is measured against the region's own targets."""
+    if by not in BREAKDOWNS:
+        raise ValueError(f"breakdown by {by!r}: expected one of {BREAKDOWNS}")
+    indicator_list = indicators() if indicator_list is None else indicator_list
+    targets = binding_targets(indicator_list, [region], on)
+
+    def scope(source):
+        through = PATHS[source]["region"]
+        return in_subtree(region, through) if include_descendants else Q(**{through: region})
+
+    def key(source):
+        lookup = PATHS[source][by]
+        return F(lookup) if lookup else None
+
+    numbers = _grouped(indicator_list, on, scope, key)
+    return {group: [_figure(i, row, targets.get((i.pk, region.pk))) for i in indicator_list]
+            for group, row in sorted(numbers.items(), key=lambda kv: str(kv[0]))}
+
+
+def worklist(indicator: Indicator, region: Region, *, on: dt.date, include_descendants: bool = True) -> QuerySet:
+    """The rows that pull the indicator down in the region (or its subtree): the admins' to-do list."""
+    c = computation(indicator.computation)
+    through = PATHS[c.source]["region"]
+    placed = in_subtree(region, through) if include_descendants else Q(**{through: region})
+    if c.worklist is None:
+        return source_rows(c.source, on).none()
+    return source_rows(c.source, on).filter(placed).filter(c.worklist).order_by("pk")

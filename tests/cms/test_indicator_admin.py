@@ -1,0 +1,74 @@
+"""The 效能指标 dashboard: figures against targets, drill-down, worklists, scoped to the user's regions; the
+indicator settings are snippets saved through their services."""
+
+import pytest
+from django.urls import reverse
+
+from config_models.models import Indicator, IndicatorTarget, Membership, Role
+from config_models.services.membership import membership_save
+from tests.cms.admin_forms import admin_post, form_errors
+from tests.factories import CatalogItemFactory, DepartmentFactory, ImplementationFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def member(regions, key, role):
+    user = UserFactory(username=f"{key}_{role}")
+    membership_save(membership=Membership(user=user, region=regions[key], role=role))
+    return user
+
+
+@pytest.fixture
+def figures_data(regions):
+    for key, visits, reason in (("county", 2, ""), ("county", 0, ""), ("sibling", 1, "需核验原件")):
+        region = regions[key]
+        ImplementationFactory(catalog_item=CatalogItemFactory(region=region, name=f"{region.name}事项{visits}"),
+                              region=region, department=DepartmentFactory(region=region, name=f"{region.name}民政局"),
+                              visit_count=visits, visit_reason=reason)
+    indicator = Indicator.objects.create(code="pingjun-paodong", name="平均跑动次数", computation="average_visits",
+                                         unit="times", direction="lte")
+    IndicatorTarget.objects.create(indicator=indicator, region=regions["city"], level="county", value="0.5",
+                                   document_number="广安府办〔2022〕3号")
+    return indicator
+
+
+def test_the_city_sees_its_counties_and_an_unmet_indicator_with_its_worklist(client, regions, figures_data):
+    client.force_login(member(regions, "city", Role.CITY_ADMIN))
+    url = reverse("tongban_indicator_dashboard")
+
+    city = client.get(url, {"region": regions["city"].code}).content.decode()
+    county = client.get(url, {"region": regions["county"].code, "indicator": "pingjun-paodong"}).content.decode()
+
+    assert "广安区" in city and "前锋区" in city  # the drill-down lists both counties
+    # each county: 1.00 visits on average ((2 + 0) / 2 and 1 / 1), above "at most 0.5"
+    assert "1.00（未达标）" in city.partition("<h2>下级区划</h2>")[2]
+    assert "未达标" in county and "不高于0.50" in county and "广安府办〔2022〕3号" in county
+    assert "广安区事项2" in county and "广安区事项0" not in county  # visits without a reason
+    assert "广安区民政局" in county.partition("<h2>各部门</h2>")[2]
+
+
+def test_a_county_admin_sees_its_subtree_only(client, regions, figures_data):
+    client.force_login(member(regions, "county", Role.COUNTY_ADMIN))
+    url = reverse("tongban_indicator_dashboard")
+
+    page = client.get(url).content.decode()
+
+    assert "广安区" in page and "前锋区" not in page
+    assert client.get(url, {"region": regions["sibling"].code}).status_code == 404
+    assert client.get(url, {"region": regions["city"].code}).status_code == 404
+
+
+def test_a_target_saved_in_the_admin_is_audited_and_a_county_cannot_set_one_for_the_city(client, regions,
+                                                                                       figures_data):
+    county_admin = member(regions, "county", Role.COUNTY_ADMIN)
+    client.force_login(county_admin)
+    data = {"indicator": figures_data.pk, "region": regions["county"].pk, "level": "township", "value": "60",
+            "due_date": "", "document_number": "广安区府办〔2023〕1号"}
+    response = admin_post(client, IndicatorTarget(), data)
+    assert response.status_code == 302, form_errors(response)
+    target = IndicatorTarget.objects.get(region=regions["county"])
+    assert target.history.latest("history_date").history_user == county_admin
+
+    refused = admin_post(client, IndicatorTarget(), {**data, "region": regions["city"].pk, "level": "county"})
+    assert refused.status_code == 200
+    assert IndicatorTarget.objects.filter(region=regions["city"]).count() == 1  # the fixture's only
