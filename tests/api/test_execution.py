@@ -72,6 +72,7 @@ def _variables(operation: OperationDefinitionNode, regions, guide) -> dict:
         "listCode": "511602-execution",
         "batch": None,
         "date": "2025-06-01",
+        "includeDescendants": True,
     }
     return {v.variable.name.value: values[v.variable.name.value] for v in operation.variable_definitions}
 

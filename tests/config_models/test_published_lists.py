@@ -280,6 +280,7 @@ def test_worker_enqueues_and_runs_the_periodic_publishing(regions, world, databa
     assert {path: status for path, status in tasks.items() if path.startswith("config_models.")} == {
         "config_models.tasks.publish_due_publications": "SUCCESSFUL",
         "config_models.tasks.publish_scheduled_pages": "SUCCESSFUL",
+        "config_models.tasks.take_monthly_indicator_snapshots": "SUCCESSFUL",
     }
     assert set(tasks.values()) == {"SUCCESSFUL"}
 
