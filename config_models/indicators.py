@@ -13,10 +13,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Case, Count, Exists, F, FloatField, OuterRef, Q, Sum, Value, When
+from django.db.models import Case, Count, F, FloatField, Q, Sum, Value, When
 from django.db.models.functions import Cast
 
-from config_models.models.hall import WindowItem
 from config_models.models.implementation import HandlingType, MaterialSource, OnlineDepth
 
 
@@ -59,10 +58,6 @@ def _compression_sum():
     return Sum(Case(When(COMPARABLE_LIMITS, then=share), default=Value(0.0), output_field=FloatField()))
 
 
-def _accepted_at_a_window():
-    return Exists(WindowItem.objects.filter(implementation=OuterRef("pk")))
-
-
 IN_HALL = Q(window_handling=True, hall_exemption__isnull=True)
 
 COMPUTATIONS: dict[str, Computation] = {c.code: c for c in [
@@ -94,8 +89,8 @@ COMPUTATIONS: dict[str, Computation] = {c.code: c for c in [
     Computation(
         "average_visits", "平均跑动次数", Source.IMPLEMENTATION,
         lambda: Sum("visit_count"), _count(), scale=1,
-        worklist=Q(visit_count__gt=0, visit_reason=""),
-        explanation="到办事现场次数之和 ÷ 实施事项数；清单列出需到现场却未说明原因的事项",
+        worklist=Q(visit_count__gt=0),
+        explanation="到办事现场次数之和 ÷ 实施事项数；清单列出仍需到现场的事项",
     ),
     Computation(
         "at_most_one_visit", "最多跑一次事项占比", Source.IMPLEMENTATION,
@@ -116,6 +111,12 @@ COMPUTATIONS: dict[str, Computation] = {c.code: c for c in [
         explanation="应进驻大厅（窗口办理、不在负面清单）且有窗口受理的事项 ÷ 应进驻大厅的事项",
     ),
     Computation(
+        "chief_approval", "首席审批员直接审批占比", Source.IMPLEMENTATION,
+        _count(IN_HALL & Q(chief_approvable=True)), _count(IN_HALL),
+        worklist=IN_HALL & Q(chief_approvable=False),
+        explanation="应进驻大厅的事项中，由首席审批员在受理窗口直接审批的事项 ÷ 应进驻大厅的事项",
+    ),
+    Computation(
         "e_certificate_reuse", "电子证照免提交占比", Source.MATERIAL,
         _count(Q(e_certificate_exempt=True)), _count(),
         worklist=Q(e_certificate_exempt=False),
@@ -133,10 +134,9 @@ SOURCE_ROWS = {
     Source.MATERIAL: Q(source=MaterialSource.GOVERNMENT),
 }
 
-# Annotations a source's computations read (one per query, whatever the number of groups).
-SOURCE_ANNOTATIONS = {
-    Source.IMPLEMENTATION: lambda: {"at_window": _accepted_at_a_window()},
-}
+# The annotations the computations read on implementation rows (`at_window`: accepted at some window;
+# `chief_approvable`: a chief approver in force may approve it at a window accepting it) are the selector's
+# (config_models.selectors.indicator), which knows which rosters are in force on the date.
 
 
 def computation(code: str) -> Computation:

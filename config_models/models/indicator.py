@@ -24,7 +24,7 @@ class Direction(models.TextChoices):
 class Indicator(models.Model):
     code = models.SlugField(_("指标代码"), max_length=40, unique=True)
     name = models.CharField(_("指标名称"), max_length=100)
-    computation = models.CharField(_("计算方法"), max_length=40, choices=computation_choices())
+    computation = models.CharField(_("计算方法"), max_length=40, choices=computation_choices)
     unit = models.CharField(_("单位"), max_length=10, choices=IndicatorUnit.choices, default=IndicatorUnit.PERCENT)
     direction = models.CharField(_("达标方向"), max_length=3, choices=Direction.choices, default=Direction.AT_LEAST)
     description = models.TextField(_("说明"), blank=True)

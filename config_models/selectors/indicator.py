@@ -10,13 +10,23 @@ from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import F, Q, QuerySet
+from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.db.models.functions import Substr
 from django.utils import timezone
 
-from config_models.indicators import SOURCE_ANNOTATIONS, SOURCE_ROWS, Computation, Source, computation
-from config_models.models import Bundle, Indicator, IndicatorTarget, Material, Region, in_subtree
-from config_models.selectors import implementation
+from config_models.indicators import SOURCE_ROWS, Computation, Source, computation
+from config_models.models import (
+    AuthorizationEntry,
+    AuthorizationScope,
+    Bundle,
+    Indicator,
+    IndicatorTarget,
+    Material,
+    Region,
+    WindowItem,
+    in_subtree,
+)
+from config_models.selectors import authorization, implementation
 
 # How each source's rows reach their region and their breakdowns.
 PATHS = {
@@ -41,11 +51,24 @@ class Figure:
         return self.indicator.met(self.value, self.target.value if self.target else None)
 
 
+def _implementation_annotations(on: dt.date) -> dict:
+    chief_entries = authorization.entries_in_force(on, scope=AuthorizationScope.APPROVE).filter(
+        staff__is_chief_approver=True)
+    return {
+        "at_window": Exists(WindowItem.objects.filter(implementation=OuterRef("pk"))),
+        # one entry naming both the item and a window that accepts it
+        "chief_approvable": Exists(AuthorizationEntry.objects.filter(
+            pk__in=chief_entries.values("pk"), implementations=OuterRef("pk"),
+            windows__items__implementation=OuterRef("pk"),
+        )),
+    }
+
+
 def source_rows(source: str, on: dt.date) -> QuerySet:
     """The rows one source measures on a date: published, in force, as the public sees them."""
     in_force = implementation.in_force(on=on)
     if source == Source.IMPLEMENTATION:
-        rows = in_force.annotate(**SOURCE_ANNOTATIONS[source]())
+        rows = in_force.annotate(**_implementation_annotations(on))
     elif source == Source.MATERIAL:
         rows = Material.objects.filter(implementation__in=in_force.values("pk"))
     else:

@@ -30,13 +30,13 @@ from tests.factories import (
     MaterialFactory,
     make_region,
 )
-from tests.hall_factories import accept, make_hall
+from tests.hall_factories import StaffFactory, accept, make_hall, make_roster
 
 pytestmark = pytest.mark.django_db
 
 TODAY = dt.date(2026, 12, 1)
 CODES = ["immediate_share", "limit_compression", "online_available", "fully_online", "average_visits",
-         "at_most_one_visit", "zero_visit", "in_hall", "e_certificate_reuse", "bundles_adopted"]
+         "at_most_one_visit", "zero_visit", "in_hall", "chief_approval", "e_certificate_reuse", "bundles_adopted"]
 UNITS = {"average_visits": "times", "bundles_adopted": "count"}
 AT_MOST = {"average_visits"}
 
@@ -77,7 +77,14 @@ def data(regions):
     }
     HallExemption.objects.create(implementation=rows["i4"], reason="需在项目现场踏勘办理")
     hall = make_hall(county, windows=[("1", "综合受理", "general")])
-    accept(hall.windows.get(), rows["i1"], rows["t1"])
+    window = hall.windows.get()
+    accept(window, rows["i1"], rows["t1"])
+    second = accept(make_hall(county, title="广安区第二政务服务中心", windows=[("2", "综合受理", "general")])
+                    .windows.get(), rows["i2"])[0].window
+    chief = StaffFactory(region=county, department=a, is_chief_approver=True)
+    clerk = StaffFactory(region=county, department=a)
+    make_roster(county, a, [(chief, [window], [rows["i1"]], ["approve"]), (clerk, [second], [rows["i2"]], ["approve"])],
+                go_live=TODAY - dt.timedelta(days=30))
     government = {"source": MaterialSource.GOVERNMENT}
     MaterialFactory(implementation=rows["i1"], e_certificate_exempt=True, **government)
     MaterialFactory(implementation=rows["i1"], **government)
@@ -101,7 +108,8 @@ def test_every_indicator_of_a_county_subtree_matches_the_hand_calculation(indica
         "average_visits": Decimal("0.80"),      # (0 + 1 + 2 + 1 + 0) / 5
         "at_most_one_visit": Decimal("80.00"),  # all but i3
         "zero_visit": Decimal("40.00"),         # i1, t1
-        "in_hall": Decimal("66.67"),            # in hall: i1, i2, t1 (i3 not at a window, i4 exempt); at one: i1, t1
+        "in_hall": Decimal("100.00"),           # in hall: i1, i2, t1 (i3 not at a window, i4 exempt); all at one
+        "chief_approval": Decimal("33.33"),     # of i1, i2, t1: i1 (i2's approver is no chief approver, t1 has none)
         "e_certificate_reuse": Decimal("33.33"),  # government materials 3, exempt 1; the applicant's not counted
         "bundles_adopted": Decimal("0"),
     }
@@ -168,9 +176,9 @@ def test_a_target_below_its_issuers_level_is_refused_in_chinese(indicators, regi
 
 def test_worklist_lists_the_rows_that_pull_the_figure_down(indicators, data, regions):
     rows = figures.worklist(indicators["average_visits"], regions["county"], on=TODAY)
-    assert set(rows.values_list("pk", flat=True)) == {data["i3"].pk, data["i4"].pk}  # visits, and no reason given
-    rows = figures.worklist(indicators["in_hall"], regions["county"], on=TODAY)
-    assert list(rows.values_list("pk", flat=True)) == [data["i2"].pk]
+    assert set(rows.values_list("pk", flat=True)) == {data["i2"].pk, data["i3"].pk, data["i4"].pk}  # visits > 0
+    rows = figures.worklist(indicators["chief_approval"], regions["county"], on=TODAY)
+    assert set(rows.values_list("pk", flat=True)) == {data["i2"].pk, data["t1"].pk}
 
 
 def test_query_count_is_the_same_for_3_and_30_regions(indicators, regions):

@@ -283,3 +283,12 @@ def test_every_indicator_of_the_city_and_its_counties_with_unmet_ones_and_their_
     for indicator in (i for i in indicators if i.code in unmet and computation(i.computation).worklist is not None):
         assert any(figures.worklist(indicator, county, on=on).exists() for county in counties), indicator.code
     assert IndicatorSnapshot.objects.filter(region=city, on=on.replace(day=1)).count() == len(indicators)
+
+    # the chief approvers' share is the hall worklists' figure for a county's own implementations
+    from config_models.selectors.authorization import region_share
+
+    chief = Indicator.objects.get(computation="chief_approval")
+    own = figures.region_figures(counties, on=on, include_descendants=False, indicator_list=[chief])
+    for county in counties:
+        share = region_share(county, on=on)
+        assert (own[county.pk][0].numerator, own[county.pk][0].denominator) == (share.approvable, share.total)
