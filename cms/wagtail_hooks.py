@@ -66,7 +66,10 @@ register_snippet(indicators.IndicatorViewSetGroup)
 
 @hooks.register("register_admin_urls")
 def register_indicator_urls():
-    return [path("indicators/", indicators.indicator_dashboard, name="tongban_indicator_dashboard")]
+    return [
+        path("indicators/", indicators.indicator_dashboard, name="tongban_indicator_dashboard"),
+        path("indicators/export/", indicators.indicator_export, name="tongban_indicator_export"),
+    ]
 
 
 @hooks.register("register_admin_menu_item")

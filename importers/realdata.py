@@ -50,6 +50,7 @@ from django.utils import timezone
 from config_models import codes, scope
 from config_models.models import CatalogItem, Department, HandlingType, Implementation, ItemType, Region
 from config_models.models.change import ChangeOperation
+from config_models.models.implementation import PLACEHOLDER_TEXT
 from config_models.services import save_validated
 from config_models.services.catalog import catalog_item_bulk_create
 from config_models.services.implementation import implementation_bulk_create
@@ -66,7 +67,7 @@ REGION_CHAIN = [("510000", "四川省", "province"), ("511600", "广安市", "ci
 TREATMENTS = {"valid": "部门编码有效", "case": "部门编码大小写已规范", "org_code": "组织机构代码匹配到统一社会信用代码",
               "item_code": "采用事项编码中的统一社会信用代码", "error": "部门编码无法使用（错误）",
               "skipped": "部门编码无法使用（已确认跳过）"}
-PLACEHOLDER = "待补充（导入自四川政务服务网公开事项目录，未公布该要素）"
+PLACEHOLDER = PLACEHOLDER_TEXT
 
 
 @dataclass

@@ -5,19 +5,23 @@ drill-down, its departments, and the worklist of the rows that pull an unmet ind
 import datetime as dt
 
 from django.db.models import Q
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.utils import timezone
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.auth import require_admin_access
 from wagtail.admin.panels import FieldPanel, FieldRowPanel
 from wagtail.snippets.views.snippets import SnippetViewSetGroup
 
+from cms.admin.indicator_workbook import XLSX, indicator_workbook
 from cms.admin.service_views import with_services
 from cms.admin.viewsets import ScopedSnippetViewSet
 from config_models import scope
-from config_models.indicators import Source, computation
+from config_models.indicators import computation
 from config_models.models import Department, Indicator, IndicatorTarget, Region, in_subtree
+from config_models.selectors import data_quality
 from config_models.selectors import indicator as figures
 
 WORKLIST_SIZE = 50
@@ -70,34 +74,60 @@ def _parse_day(value: str | None) -> dt.date:
     return min(day, today)
 
 
-@require_admin_access
-def indicator_dashboard(request):
-    """A region of the user's scope (the first one by default): its figures, its subregions' and its
-    departments'; `?indicator=` adds that indicator's worklist."""
+def dashboard_figures(request) -> dict:
+    """What the dashboard and its export show: a region of the user's scope (the first one by default) on a
+    date, its figures, its subregions' and its departments'."""
     regions = _own_regions(request.user).filter(level__in=["city", "county", "township"]).order_by("path")
     region = get_object_or_404(regions, code=request.GET["region"]) if request.GET.get("region") else regions.first()
     day = _parse_day(request.GET.get("on"))
     context = {"regions": regions, "region": region, "day": day}
-    if region is not None:
-        indicator_list = figures.indicators()
-        children = list(regions.filter(parent=region))
-        own = figures.region_figures([region], on=day, indicator_list=indicator_list)[region.pk]
-        below = figures.region_figures(children, on=day, indicator_list=indicator_list) if children else {}
-        by_department = figures.breakdown(region, "department", on=day, indicator_list=indicator_list)
-        departments = Department.objects.in_bulk(list(by_department))
-        context.update(
-            indicators=indicator_list,
-            figures=own,
-            unmet=[figure for figure in own if figure.met is False],
-            children=[(child, below[child.pk]) for child in children],
-            departments=[(departments[pk], row) for pk, row in by_department.items() if pk in departments],
-        )
-        code = request.GET.get("indicator")
-        if code:
-            indicator = get_object_or_404(Indicator, code=code)
-            context.update(worklist_indicator=indicator, worklist_source=computation(indicator.computation).source,
-                           worklist=_worklist(indicator, region, day))
+    if region is None:
+        return context
+    indicator_list = figures.indicators()
+    children = list(regions.filter(parent=region))
+    own = figures.region_figures([region], on=day, indicator_list=indicator_list)[region.pk]
+    below = figures.region_figures(children, on=day, indicator_list=indicator_list) if children else {}
+    by_department = figures.breakdown(region, "department", on=day, indicator_list=indicator_list)
+    departments = Department.objects.in_bulk(list(by_department))
+    context.update(
+        indicators=indicator_list,
+        figures=own,
+        unmet=[figure for figure in own if figure.met is False],
+        children=[(child, below[child.pk]) for child in children],
+        departments=[(departments[pk], row) for pk, row in by_department.items() if pk in departments],
+        quality=data_quality.counts(region, on=day),
+    )
+    return context
+
+
+@require_admin_access
+def indicator_dashboard(request):
+    """The dashboard; `?indicator=` adds that indicator's worklist, `?quality=` a data-quality worklist."""
+    context = dashboard_figures(request)
+    region, day = context["region"], context["day"]
+    if region is not None and (code := request.GET.get("indicator")):
+        indicator = get_object_or_404(Indicator, code=code)
+        context.update(worklist_indicator=indicator, worklist_source=computation(indicator.computation).source,
+                       worklist=figures.worklist(indicator, region, on=day)[:WORKLIST_SIZE])
+    if region is not None and (code := request.GET.get("quality")):
+        if code not in data_quality.CHECKS:
+            raise Http404
+        context.update(quality_check=data_quality.CHECKS[code],
+                       quality_rows=data_quality.rows(code, region, on=day)[:WORKLIST_SIZE])
     return TemplateResponse(request, "cms/indicators/dashboard.html", context)
+
+
+@require_admin_access
+def indicator_export(request):
+    """The dashboard as a workbook: figures, subregions, departments, the unmet indicators' worklists and the
+    data-quality counts."""
+    context = dashboard_figures(request)
+    if context["region"] is None:
+        raise Http404
+    response = HttpResponse(indicator_workbook(context), content_type=XLSX)
+    filename = f"效能指标-{context['region'].name}-{context['day']:%Y%m%d}.xlsx"
+    response["Content-Disposition"] = content_disposition_header(True, filename)
+    return response
 
 
 def _own_regions(user):
@@ -109,13 +139,3 @@ def _own_regions(user):
     for membership in scope.memberships_of(user):
         subtrees |= in_subtree(membership.region)
     return Region.objects.filter(subtrees)
-
-
-def _worklist(indicator: Indicator, region: Region, day: dt.date):
-    rows = figures.worklist(indicator, region, on=day)
-    source = computation(indicator.computation).source
-    if source == Source.IMPLEMENTATION:
-        rows = rows.select_related("catalog_item", "department", "region")
-    elif source == Source.MATERIAL:
-        rows = rows.select_related("implementation__catalog_item", "implementation__department")
-    return rows[:WORKLIST_SIZE]

@@ -75,6 +75,12 @@ def _phone_digits(phone: str) -> str:
     return re.sub(r"[^0-9]", "", phone)
 
 
+# What an importer writes in a required element its source does not publish, so the row passes the rules and
+# says it is incomplete; the data-quality worklist finds rows still carrying it.
+PLACEHOLDER_TEXT = "待补充（导入自四川政务服务网公开事项目录，未公布该要素）"
+PLACEHOLDER_FIELDS = ("statutory_limit_note", "committed_limit_note", "visit_reason")
+
+
 class ImplementationQuerySet(models.QuerySet):
     def public(self, *, or_also: models.Q | None = None):
         """Published implementations of published catalog items: what the public may see; with `or_also`, the

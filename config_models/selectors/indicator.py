@@ -215,4 +215,8 @@ def worklist(indicator: Indicator, region: Region, *, on: dt.date, include_desce
     placed = in_subtree(region, through) if include_descendants else Q(**{through: region})
     if c.worklist is None:
         return source_rows(c.source, on).none()
-    return source_rows(c.source, on).filter(placed).filter(c.worklist).order_by("pk")
+    rows = source_rows(c.source, on).filter(placed).filter(c.worklist).order_by("pk")
+    if c.source == Source.MATERIAL:
+        return rows.select_related("implementation__catalog_item", "implementation__department",
+                                   "implementation__region")
+    return rows.select_related("catalog_item", "department", "region") if c.source == Source.IMPLEMENTATION else rows

@@ -43,7 +43,7 @@ def test_the_city_sees_its_counties_and_an_unmet_indicator_with_its_worklist(cli
     # each county: 1.00 visits on average ((2 + 0) / 2 and 1 / 1), above "at most 0.5"
     assert "1.00（未达标）" in city.partition("<h2>下级区划</h2>")[2]
     assert "未达标" in county and "不高于0.50" in county and "广安府办〔2022〕3号" in county
-    assert "广安区事项2" in county and "广安区事项0" not in county  # visits without a reason
+    assert "广安区事项2" in county and "广安区事项0" not in county  # the one still needing a visit
     assert "广安区民政局" in county.partition("<h2>各部门</h2>")[2]
 
 
@@ -72,3 +72,37 @@ def test_a_target_saved_in_the_admin_is_audited_and_a_county_cannot_set_one_for_
     refused = admin_post(client, IndicatorTarget(), {**data, "region": regions["city"].pk, "level": "county"})
     assert refused.status_code == 200
     assert IndicatorTarget.objects.filter(region=regions["city"]).count() == 1  # the fixture's only
+
+
+def test_the_export_is_a_workbook_of_the_dashboard_scoped_like_it(client, regions, figures_data):
+    import io
+
+    from openpyxl import load_workbook
+
+    client.force_login(member(regions, "county", Role.COUNTY_ADMIN))
+    url = reverse("tongban_indicator_export")
+
+    response = client.get(url, {"region": regions["county"].code})
+
+    assert response.status_code == 200
+    assert "attachment" in response["Content-Disposition"]
+    book = load_workbook(io.BytesIO(response.content), read_only=True)
+    assert book.sheetnames == ["指标", "部门", "待办清单", "数据质量"]
+    figures = [row for row in book["指标"].iter_rows(min_row=2, values_only=True)]
+    assert ("广安区", "平均跑动次数", 1.0, "次", 2.0, 2.0, "不高于0.50", "广安府办〔2022〕3号", "未达标") in figures
+    worklist = [row[:2] for row in book["待办清单"].iter_rows(min_row=2, values_only=True)]
+    assert worklist == [("平均跑动次数", "广安区事项2")]  # the item with no visit is not on it
+    assert client.get(url, {"region": regions["sibling"].code}).status_code == 404
+
+
+def test_a_data_quality_worklist_on_the_dashboard(client, regions, figures_data):
+    client.force_login(member(regions, "county", Role.COUNTY_ADMIN))
+    url = reverse("tongban_indicator_dashboard")
+
+    page = client.get(url, {"region": regions["county"].code}).content.decode()
+    listed = client.get(url, {"region": regions["county"].code, "quality": "guide_incomplete"}).content.decode()
+
+    assert "办事指南要素缺失" in page and "数据质量" in page
+    # the factory's implementations leave 受理条件 blank: both of the county's are listed, not the sibling's
+    assert "广安区事项2" in listed and "广安区事项0" in listed and "前锋区事项1" not in listed
+    assert client.get(url, {"quality": "no_such_check"}).status_code == 404
