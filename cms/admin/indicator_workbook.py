@@ -58,6 +58,10 @@ def indicator_workbook(context: dict) -> bytes:
     for department, row in context["departments"]:
         departments.append([department.name, *(_number(f.value) for f in row)])
 
+    item_types = _sheet(book, "事项类型", ["事项类型", *names])
+    for label, row in context["item_types"]:
+        item_types.append([label, *(_number(f.value) for f in row)])
+
     worklist = _sheet(book, "待办清单", ["指标", "事项", "区划", "部门", "材料"])
     for figure in context["unmet"]:
         if computation(figure.indicator.computation).worklist is None:

@@ -20,7 +20,7 @@ from cms.admin.service_views import with_services
 from cms.admin.viewsets import ScopedSnippetViewSet
 from config_models import scope
 from config_models.indicators import computation
-from config_models.models import Department, Indicator, IndicatorTarget, Region, in_subtree
+from config_models.models import Department, Indicator, IndicatorTarget, ItemType, Region, in_subtree
 from config_models.selectors import data_quality
 from config_models.selectors import indicator as figures
 
@@ -89,12 +89,15 @@ def dashboard_figures(request) -> dict:
     below = figures.region_figures(children, on=day, indicator_list=indicator_list) if children else {}
     by_department = figures.breakdown(region, "department", on=day, indicator_list=indicator_list)
     departments = Department.objects.in_bulk(list(by_department))
+    by_type = figures.breakdown(region, "item_type", on=day, indicator_list=indicator_list)
+    type_labels = dict(ItemType.choices)
     context.update(
         indicators=indicator_list,
         figures=own,
         unmet=[figure for figure in own if figure.met is False],
         children=[(child, below[child.pk]) for child in children],
         departments=[(departments[pk], row) for pk, row in by_department.items() if pk in departments],
+        item_types=[(str(type_labels.get(code, code)), row) for code, row in by_type.items()],
         quality=data_quality.counts(region, on=day),
     )
     return context

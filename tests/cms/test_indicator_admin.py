@@ -45,6 +45,7 @@ def test_the_city_sees_its_counties_and_an_unmet_indicator_with_its_worklist(cli
     assert "未达标" in county and "不高于0.50" in county and "广安府办〔2022〕3号" in county
     assert "广安区事项2" in county and "广安区事项0" not in county  # the one still needing a visit
     assert "广安区民政局" in county.partition("<h2>各部门</h2>")[2]
+    assert "行政许可" in county.partition("<h2>各事项类型</h2>")[2]
 
 
 def test_a_county_admin_sees_its_subtree_only(client, regions, figures_data):
@@ -87,7 +88,7 @@ def test_the_export_is_a_workbook_of_the_dashboard_scoped_like_it(client, region
     assert response.status_code == 200
     assert "attachment" in response["Content-Disposition"]
     book = load_workbook(io.BytesIO(response.content), read_only=True)
-    assert book.sheetnames == ["指标", "部门", "待办清单", "数据质量"]
+    assert book.sheetnames == ["指标", "部门", "事项类型", "待办清单", "数据质量"]
     figures = [row for row in book["指标"].iter_rows(min_row=2, values_only=True)]
     assert ("广安区", "平均跑动次数", 1.0, "次", 2.0, 2.0, "不高于0.50", "广安府办〔2022〕3号", "未达标") in figures
     worklist = [row[:2] for row in book["待办清单"].iter_rows(min_row=2, values_only=True)]
