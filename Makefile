@@ -19,7 +19,7 @@ SHELL := /bin/bash
 .SHELLFLAGS := -euo pipefail -c
 .DEFAULT_GOAL := help
 
-.PHONY: help demo install install-test install-browser install-redis test lint check-migrations check-deploy \
+.PHONY: help demo install install-test install-browser install-redis install-http-audit test lint check-migrations check-deploy \
 	test-sqlite test-postgres clean
 
 help:
@@ -38,11 +38,15 @@ $(VENV)/.installed-test: pyproject.toml | $(PY)
 	@touch $@ $(VENV)/.installed
 
 install: $(VENV)/.installed
-install-test: $(VENV)/.installed-test install-browser install-redis
+install-test: $(VENV)/.installed-test install-browser install-redis install-http-audit
 
 # Debian's chromium and a CJK font for the browser tests (tests/browser/); a no-op once present.
 install-browser:
 	@bin/install-browser
+
+# The graphql-http audit for tests/api/test_graphql_over_http.py (Node.js, pinned by its lock file).
+install-http-audit:
+	@bin/install-http-audit
 
 # Debian's redis-server for the Redis cache test (tests/test_redis_cache.py); a no-op once present.
 install-redis:

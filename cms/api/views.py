@@ -1,6 +1,12 @@
 """The /graphql/ endpoint: graphene-django's view with token authentication, limits and error codes.
 
 - POST with a JSON body, or GET with `query`/`variables`/`operationName` parameters (queries only).
+- GraphQL over HTTP: a client accepting `application/graphql-response+json` gets that media type, and a
+  request refused before execution (parse, validation, limits, variable coercion) is a 400 without `data`;
+  a client accepting `application/json` (or anything, or sending no Accept) gets `application/json` and
+  a 200 for every well-formed request, as the spec asks of that legacy media type; only a request that is
+  not GraphQL over HTTP at all (a body that is not JSON, no `query`) is a 400 there. An Accept header
+  naming neither is a 406.
 - `Authorization: Bearer <token>` identifies an API client; a bad token is a 401, never public data.
 - Public GET responses carry `Cache-Control: public, max-age=…`; responses to clients are `private`.
 - Every error carries `extensions.code`; unexpected exceptions are logged and reported without detail
@@ -38,12 +44,24 @@ MAX_VALIDATION_ERRORS = 20
 MAX_CACHED_DOCUMENT_CHARS = 20_000
 
 
-CONTENT_TYPE = "application/json; charset=utf-8"
+JSON = "application/json"
+GRAPHQL_RESPONSE = "application/graphql-response+json"
+CONTENT_TYPE = f"{JSON}; charset=utf-8"
 
 
-def _json_response(payload: dict, status: int, **headers) -> HttpResponse:
+def _media_type(request) -> str | None:
+    """The response's media type by the request's Accept header; None when it accepts neither.
+
+    JSON comes first, so `*/*` (and a missing header) keep the media type every client understands."""
+    if not request.headers.get("Accept"):
+        return JSON
+    return request.get_preferred_type([JSON, GRAPHQL_RESPONSE])
+
+
+def _json_response(payload: dict, status: int, media_type: str = JSON, **headers) -> HttpResponse:
     response = HttpResponse(
-        json.dumps(payload, separators=(",", ":"), ensure_ascii=False), status=status, content_type=CONTENT_TYPE
+        json.dumps(payload, separators=(",", ":"), ensure_ascii=False), status=status,
+        content_type=f"{media_type}; charset=utf-8",
     )
     for name, value in headers.items():
         response[name.replace("_", "-")] = value
@@ -118,10 +136,17 @@ class ApiView(GraphQLView):
         request.api_prefetch = self.prefetch
         request.api_loaders = {}
         request.api_errors = False
+        request.api_malformed = False
+        media_type = request.api_media_type = _media_type(request) or JSON
         try:
             data = self.parse_body(request)
             if self.graphiql and self.can_display_graphiql(request, data):
                 return super().dispatch(request, *args, **kwargs)
+            if _media_type(request) is None:
+                return _json_response(
+                    _error_payload(f"Accept {GRAPHQL_RESPONSE} or {JSON}.", Code.NOT_ACCEPTABLE), 406,
+                    Cache_Control="no-store",
+                )
             with collector_paused():
                 try:
                     body, status = self.get_response(request, data)
@@ -130,14 +155,14 @@ class ApiView(GraphQLView):
         except HttpError as error:
             return _json_response(
                 _error_payload(error.response.content.decode() or "Bad request.", Code.BAD_REQUEST),
-                error.response.status_code, Cache_Control="no-store",
+                error.response.status_code, media_type, Cache_Control="no-store",
             )
         except RequestDataTooBig:
             return _json_response(
-                _error_payload("The request body is too large.", Code.DOCUMENT_TOO_LARGE), 413,
+                _error_payload("The request body is too large.", Code.DOCUMENT_TOO_LARGE), 413, media_type,
                 Cache_Control="no-store",
             )
-        response = HttpResponse(body, status=status, content_type=CONTENT_TYPE)
+        response = HttpResponse(body, status=status, content_type=f"{media_type}; charset=utf-8")
         response["Vary"] = "Authorization"
         if request.method == "GET" and status == 200 and request.api_viewer.is_public and not request.api_errors:
             max_age = getattr(settings, "API_CACHE_MAX_AGE", DEFAULT_CACHE_MAX_AGE)
@@ -153,9 +178,17 @@ class ApiView(GraphQLView):
             response["Cache-Control"] = "private, no-store"
         return response
 
+    def get_response(self, request, data, show_graphiql=False):
+        """graphene-django's answer, with the status the media type asks for (see the module's docstring)."""
+        body, status = super().get_response(request, data, show_graphiql)
+        if status == 400 and request.api_media_type == JSON and not request.api_malformed:
+            status = 200
+        return body, status
+
     def execute_graphql_request(self, request, data, query, variables, operation_name, show_graphiql=False):
         try:
-            result = self._execute(request, query, variables, operation_name)
+            extensions = data.get("extensions") if request.method == "POST" and isinstance(data, dict) else None
+            result = self._execute(request, query, variables, operation_name, extensions)
         except GraphQLError as error:
             result = ExecutionResult(data=None, errors=[error])
         except RecursionError:
@@ -164,13 +197,20 @@ class ApiView(GraphQLView):
         request.api_errors = bool(result.errors)
         return result
 
-    def _execute(self, request, query, variables, operation_name):
+    def _execute(self, request, query, variables, operation_name, extensions=None):
+        # Not a GraphQL-over-HTTP request at all: a 400 whatever the media type.
+        request.api_malformed = True
         if not query:
             raise ApiError("Send a GraphQL document in `query`.", Code.BAD_REQUEST)
         if not isinstance(query, str):
             raise ApiError("`query` must be a string.", Code.BAD_REQUEST)
         if variables is not None and not isinstance(variables, dict):
             raise ApiError("`variables` must be a JSON object.", Code.BAD_REQUEST)
+        if operation_name is not None and not isinstance(operation_name, str):
+            raise ApiError("`operationName` must be a string.", Code.BAD_REQUEST)
+        if extensions is not None and not isinstance(extensions, dict):
+            raise ApiError("`extensions` must be a JSON object.", Code.BAD_REQUEST)
+        request.api_malformed = False
         limits.check_size(query)
         graphql_schema = self.schema.graphql_schema
         check = _checked_document if len(query) <= MAX_CACHED_DOCUMENT_CHARS else _checked_document.__wrapped__

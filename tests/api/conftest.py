@@ -14,13 +14,16 @@ from tests.factories import (
 
 
 class GraphQL:
-    """Runs documents against /graphql/ the way a front end does."""
+    """Runs documents against /graphql/ the way a front end does (accepting application/graphql-response+json,
+    so a refused document is a 400)."""
 
     def __init__(self):
         self.client = Client()
 
     def response(self, query, variables=None, *, token=None, method="post", operation_name=None):
-        headers = {"Authorization": f"Bearer {token}"} if token else {}
+        headers = {"Accept": "application/graphql-response+json"}
+        if token:
+            headers["Authorization"] = f"Bearer {token}"
         if method == "get":
             params = {"query": query}
             if variables:

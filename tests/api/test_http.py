@@ -60,8 +60,8 @@ def test_graphiql_is_served_to_browsers_when_enabled(gql, regions, settings):
 def test_graphiql_is_off_when_disabled(gql, regions, settings):
     settings.API_GRAPHIQL = False
     response = gql.client.get("/graphql/", headers={"Accept": "text/html"})
-    assert response.status_code == 400
-    assert response.json()["errors"][0]["extensions"]["code"] == "BAD_REQUEST"
+    assert response.status_code == 406
+    assert response.json()["errors"][0]["extensions"]["code"] == "NOT_ACCEPTABLE"
 
 
 def test_other_methods_are_refused(gql, regions):
