@@ -91,6 +91,7 @@ def indicator_dashboard(request):
             unmet=[figure for figure in own if figure.met is False],
             children=[(child, below[child.pk]) for child in children],
             departments=[(departments[pk], row) for pk, row in by_department.items() if pk in departments],
+            trend=figures.trend(region, indicator_list, until=day),
         )
         code = request.GET.get("indicator")
         if code:
