@@ -51,7 +51,11 @@
       silent: true,
       symbol: "none",
       lineStyle: { color: colour, type: "dashed", width: 2 },
-      label: { color: colour, formatter: "目标" + series.direction + "{c}", position: "insideEndTop" },
+      // on a white ground, so the label stays legible where it crosses a bar
+      label: {
+        color: colour, formatter: "目标" + series.direction + "{c}" + series.unit, position: "insideEndTop",
+        backgroundColor: "rgba(255, 255, 255, 0.9)", padding: [1, 3],
+      },
       data: lines.map(function (value) { return { yAxis: value }; }),
     };
   }
@@ -62,7 +66,7 @@
       animation: false,
       aria: { enabled: false },
       textStyle: { color: colour.text, fontFamily: "system-ui, \"Noto Sans CJK SC\", \"WenQuanYi Micro Hei\", sans-serif" },
-      grid: { left: 8, right: 16, top: 28, bottom: 8, containLabel: true },
+      grid: { left: 8, right: 28, top: 28, bottom: 8, containLabel: true },
       tooltip: { trigger: "axis", valueFormatter: function (value) { return value === null || value === undefined ? "—" : value + unit; } },
       yAxis: {
         type: "value", min: 0, max: niceMax(series.values.concat(series.targets), unit),
