@@ -19,7 +19,7 @@ SHELL := /bin/bash
 .SHELLFLAGS := -euo pipefail -c
 .DEFAULT_GOAL := help
 
-.PHONY: help demo install install-test install-browser install-redis install-http-audit test lint check-migrations check-deploy \
+.PHONY: help demo install install-test install-browser install-redis install-http-audit vendor test lint check-migrations check-deploy \
 	test-sqlite test-postgres clean
 
 help:
@@ -51,6 +51,11 @@ install-http-audit:
 # Debian's redis-server for the Redis cache test (tests/test_redis_cache.py); a no-op once present.
 install-redis:
 	@bin/install-redis
+
+# Apache ECharts for the indicator charts, from the npm registry at the version and integrity pinned in
+# the script, into cms/static/vendor/echarts/ (committed: the sites never load it from a CDN).
+vendor:
+	bin/vendor-echarts
 
 # ---------------------------------------------------------------------------------------------------
 # make demo: development settings (the manage.py default), SQLite in var/ unless DATABASE_URL is set.

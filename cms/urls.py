@@ -13,6 +13,7 @@ urlpatterns = [
     path("graphql/", ApiView.as_view(), name="graphql"),
     path("guide/<int:pk>/", public_views.item_guide, name="public_item_guide"),
     path("certificates/", public_views.certificate_catalog, name="public_certificates"),
+    path("performance/", public_views.performance, name="public_performance"),
 ]
 
 if settings.DEBUG:

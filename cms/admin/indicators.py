@@ -99,6 +99,7 @@ def dashboard_figures(request) -> dict:
         departments=[(departments[pk], row) for pk, row in by_department.items() if pk in departments],
         item_types=[(str(type_labels.get(code, code)), row) for code, row in by_type.items()],
         quality=data_quality.counts(region, on=day),
+        trend=figures.trend(region, indicator_list, until=day),
     )
     return context
 

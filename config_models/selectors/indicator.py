@@ -20,6 +20,7 @@ from config_models.models import (
     AuthorizationScope,
     Bundle,
     Indicator,
+    IndicatorSnapshot,
     IndicatorTarget,
     Material,
     Region,
@@ -220,3 +221,61 @@ def worklist(indicator: Indicator, region: Region, *, on: dt.date, include_desce
         return rows.select_related("implementation__catalog_item", "implementation__department",
                                    "implementation__region")
     return rows.select_related("catalog_item", "department", "region") if c.source == Source.IMPLEMENTATION else rows
+
+
+@dataclass(frozen=True)
+class TrendSeries:
+    """One indicator's monthly values and targets, aligned with its Trend's months (None: no snapshot)."""
+
+    indicator: Indicator
+    values: tuple[Decimal | None, ...]
+    targets: tuple[Decimal | None, ...]
+    months: tuple[dt.date, ...]
+
+    @property
+    def points(self) -> list[tuple[dt.date, Decimal | None, Decimal | None]]:
+        return list(zip(self.months, self.values, self.targets, strict=True))
+
+    @property
+    def latest(self) -> tuple[dt.date, Decimal | None, Decimal | None] | None:
+        """The last month with a value, with its target."""
+        return next((point for point in reversed(self.points) if point[1] is not None), None)
+
+
+@dataclass(frozen=True)
+class Trend:
+    months: tuple[dt.date, ...]
+    series: tuple[TrendSeries, ...]
+
+
+def _month_start(day: dt.date, back: int = 0) -> dt.date:
+    index = day.year * 12 + day.month - 1 - back
+    return dt.date(index // 12, index % 12 + 1, 1)
+
+
+def trend(region: Region, indicator_list: list[Indicator] | None = None, *, months: int = 24,
+          until: dt.date | None = None) -> Trend:
+    """The region's monthly snapshots (with its subtree) of the last `months` months up to `until`: one query.
+
+    The months run from the first month with a snapshot to the last, a month without one left as None (a gap,
+    not a zero); of several snapshots in one month, the latest counts."""
+    indicator_list = indicators() if indicator_list is None else indicator_list
+    until = until or timezone.localdate()
+    rows = IndicatorSnapshot.objects.filter(
+        region=region, include_descendants=True, indicator__in=indicator_list,
+        on__gte=_month_start(until, months - 1), on__lte=until,
+    ).order_by("on").values_list("indicator_id", "on", "value", "target")
+    by_month: dict[tuple[int, dt.date], tuple] = {}
+    for indicator_id, on, value, target in rows:
+        by_month[(indicator_id, on.replace(day=1))] = (value, target)  # ordered by date: the latest wins
+    taken = sorted({month for _indicator, month in by_month})
+    axis = []
+    if taken:
+        span = (taken[-1].year - taken[0].year) * 12 + taken[-1].month - taken[0].month
+        axis = [_month_start(taken[-1], back) for back in range(span, -1, -1)]
+    axis = tuple(axis)
+    series = []
+    for indicator in indicator_list:
+        points = [by_month.get((indicator.pk, month), (None, None)) for month in axis]
+        series.append(TrendSeries(indicator, tuple(v for v, _t in points), tuple(t for _v, t in points), axis))
+    return Trend(axis, tuple(series))
