@@ -21,7 +21,7 @@ def apply_indicators(created: Counter) -> None:
             created["indicators"] += 1
         for target in spec["targets"]:
             key = {"indicator": indicator, "region": issuers[target["issuer"]], "level": target["level"],
-                   "due_date": target.get("due")}
+                   "subject": target.get("subject", "region"), "due_date": target.get("due")}
             if not IndicatorTarget.objects.filter(**key).exists():
                 indicator_target_save(target=IndicatorTarget(**key, value=target["value"],
                                                              document_number=target["document"]))

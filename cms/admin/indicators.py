@@ -46,10 +46,10 @@ class IndicatorTargetViewSet(ScopedSnippetViewSet):
     model = IndicatorTarget
     icon = "pick"
     menu_label = _("指标目标")
-    list_display = ["indicator", "region", "level", "value", "due_date", "document_number"]
+    list_display = ["indicator", "region", "level", "subject", "value", "due_date", "document_number"]
     list_filter = ["indicator", "level"]
     panels = [
-        FieldRowPanel([FieldPanel("indicator"), FieldPanel("region"), FieldPanel("level")]),
+        FieldRowPanel([FieldPanel("indicator"), FieldPanel("region"), FieldPanel("level"), FieldPanel("subject")]),
         FieldRowPanel([FieldPanel("value"), FieldPanel("due_date")]),
         FieldPanel("document_number"),
     ]

@@ -49,7 +49,14 @@ from config_models.models.implementation import (
     ServiceObject,
     TimeUnit,
 )
-from config_models.models.indicator import Direction, Indicator, IndicatorSnapshot, IndicatorTarget, IndicatorUnit
+from config_models.models.indicator import (
+    Direction,
+    Indicator,
+    IndicatorSnapshot,
+    IndicatorTarget,
+    IndicatorUnit,
+    TargetSubject,
+)
 from config_models.models.membership import Membership, Role
 from config_models.models.published_list import (
     ListOverride,
@@ -111,7 +118,7 @@ __all__ = [
     "in_subtree",
 ]
 # performance indicators
-__all__ += ["Direction", "Indicator", "IndicatorSnapshot", "IndicatorTarget", "IndicatorUnit"]
+__all__ += ["Direction", "Indicator", "IndicatorSnapshot", "IndicatorTarget", "IndicatorUnit", "TargetSubject"]
 # halls, windows, authorizations
 __all__ += [
     "AuthorizationEntry",

@@ -21,6 +21,11 @@ class Direction(models.TextChoices):
     AT_MOST = "lte", _("不高于")
 
 
+class TargetSubject(models.TextChoices):
+    REGION = "region", _("每个区划")
+    DEPARTMENT = "department", _("每个部门")
+
+
 class Indicator(models.Model):
     code = models.SlugField(_("指标代码"), max_length=40, unique=True)
     name = models.CharField(_("指标名称"), max_length=100)
@@ -49,13 +54,16 @@ class Indicator(models.Model):
 
 class IndicatorTarget(models.Model):
     """A target set by a region for every region of `level` in its subtree (itself included when the level is
-    its own), due by a date, with the document that sets it (文号)."""
+    its own), or for every department of those regions, due by a date, with the document that sets it (文号)."""
 
     indicator = models.ForeignKey(Indicator, verbose_name=_("指标"), on_delete=models.CASCADE, related_name="targets")
     region = models.ForeignKey(
         "config_models.Region", verbose_name=_("下达区划"), on_delete=models.PROTECT, related_name="indicator_targets"
     )
     level = models.CharField(_("考核层级"), max_length=10, choices=RegionLevel.choices)
+    subject = models.CharField(_("考核对象"), max_length=10, choices=TargetSubject.choices,
+                               default=TargetSubject.REGION,
+                               help_text=_("每个部门：该层级区划的每个实施部门都须达到的目标（如每个部门至少5件一件事）。"))
     value = models.DecimalField(_("目标值"), max_digits=8, decimal_places=2)
     due_date = models.DateField(_("完成日期"), null=True, blank=True,
                                 help_text=_("留空表示长期目标；有多个目标时，按日期取已到期的最新一个。"))
@@ -71,7 +79,8 @@ class IndicatorTarget(models.Model):
     def __str__(self):
         due = f"{self.due_date:%Y-%m-%d}前" if self.due_date else ""
         direction = Direction(self.indicator.direction).label
-        return f"{self.indicator}：{RegionLevel(self.level).label}{due}{direction}{self.value}"
+        each = "各部门" if self.subject == TargetSubject.DEPARTMENT else ""
+        return f"{self.indicator}：{RegionLevel(self.level).label}{each}{due}{direction}{self.value}"
 
     def clean(self):
         from config_models.models.region import level_rank
@@ -82,9 +91,10 @@ class IndicatorTarget(models.Model):
         if self.value is not None and self.value < 0:
             raise ValidationError({"value": _("目标值不能为负数。")})
         same = IndicatorTarget.objects.filter(indicator_id=self.indicator_id, region_id=self.region_id,
-                                              level=self.level, due_date=self.due_date).exclude(pk=self.pk)
+                                              level=self.level, subject=self.subject,
+                                              due_date=self.due_date).exclude(pk=self.pk)
         if self.indicator_id and self.region_id and same.exists():
-            raise ValidationError(_("该区划已为此指标下达了同一层级、同一完成日期的目标。"))
+            raise ValidationError(_("该区划已为此指标下达了同一层级、同一考核对象、同一完成日期的目标。"))
 
 
 class IndicatorSnapshot(models.Model):

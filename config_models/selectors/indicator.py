@@ -24,6 +24,7 @@ from config_models.models import (
     IndicatorTarget,
     Material,
     Region,
+    TargetSubject,
     WindowItem,
     in_subtree,
 )
@@ -125,17 +126,19 @@ def indicators() -> list[Indicator]:
     return list(Indicator.objects.all())
 
 
-def binding_targets(indicator_list: list[Indicator], regions: list[Region], on: dt.date) -> dict:
+def binding_targets(indicator_list: list[Indicator], regions: list[Region], on: dt.date,
+                    subject: str = TargetSubject.REGION) -> dict:
     """{(indicator id, region id): target} — one query.
 
-    A region's target is set for its level by the nearest region at or above it that set one; of that
-    region's targets, the one due most recently by the date (a target without a date is always due), or,
-    when none is due yet, the next one to come due.
+    A region's target (or, with `subject` department, the target each of its departments must reach) is set
+    for its level by the nearest region at or above it that set one; of that region's targets, the one due
+    most recently by the date (a target without a date is always due), or, when none is due yet, the next
+    one to come due.
     """
     levels = {region.level for region in regions}
     candidates = defaultdict(list)
-    for target in IndicatorTarget.objects.filter(indicator__in=indicator_list, level__in=levels).select_related(
-            "region"):
+    for target in IndicatorTarget.objects.filter(indicator__in=indicator_list, level__in=levels,
+                                                 subject=subject).select_related("region"):
         candidates[(target.indicator_id, target.level)].append(target)
     chosen = {}
     for indicator in indicator_list:
@@ -190,11 +193,14 @@ def breakdown(region: Region, by: str, *, on: dt.date, include_descendants: bool
               indicator_list: list[Indicator] | None = None) -> dict[object, list[Figure]]:
     """The region's indicators per department or per item type: {department id or item type: [figures]}.
 
-    Each group is measured against the region's own targets."""
+    A department is measured against the targets set for each department, where there are any, otherwise
+    against the region's; an item type against the region's."""
     if by not in BREAKDOWNS:
         raise ValueError(f"breakdown by {by!r}: expected one of {BREAKDOWNS}")
     indicator_list = indicators() if indicator_list is None else indicator_list
     targets = binding_targets(indicator_list, [region], on)
+    if by == "department":
+        targets.update(binding_targets(indicator_list, [region], on, subject=TargetSubject.DEPARTMENT))
 
     def scope(source):
         through = PATHS[source]["region"]

@@ -164,6 +164,28 @@ def test_targets_are_the_nearest_issuers_and_the_one_due_by_the_date(indicators,
     assert binding("bundles_adopted", dt.date(2022, 1, 1))[0] == Decimal(30)
 
 
+def test_a_department_target_judges_the_departments_and_not_the_region(indicators, data, regions):
+    def target(subject, value):
+        return indicator_target_save(target=IndicatorTarget(
+            indicator=indicators["immediate_share"], region=regions["city"], level=RegionLevel.COUNTY,
+            subject=subject, value=value, document_number="广安府办〔2020〕1号"))
+
+    target("region", 30)
+    target("department", 50)
+
+    county = figures.region_figures([regions["county"]], on=TODAY)[regions["county"].pk]
+    by_department = figures.breakdown(regions["county"], "department", on=TODAY)
+
+    immediate = next(f for f in county if f.indicator.computation == "immediate_share")
+    assert (immediate.value, immediate.target.value, immediate.met) == (Decimal("40.00"), Decimal(30), True)
+    judged = {department: next(f for f in row if f.indicator.computation == "immediate_share")
+              for department, row in by_department.items()}
+    # 行政审批局 and 民政局 at 50 %, the street at 0 %, each against 50
+    assert {d: (f.target.value, f.met) for d, f in judged.items()} == {
+        data["i1"].department_id: (Decimal(50), True), data["i3"].department_id: (Decimal(50), True),
+        data["t1"].department_id: (Decimal(50), False)}
+
+
 def test_a_target_below_its_issuers_level_is_refused_in_chinese(indicators, regions):
     from django.core.exceptions import ValidationError
 
