@@ -511,14 +511,22 @@ class Bundle(ServicePublishingMixin, Page):
 
 
 class BundleQuota(models.Model):
-    """A target of seed 001: every region of `level` below `region` offers `count` bundles by `due_date`."""
+    """A target of seed 001: every region of `level` below `region` offers `count` bundles by `due_date`;
+    with a department, `count` bundles led by that department.
+
+    Progress counts the bundles in force on the due date (config_models.selectors.bundle.progress)."""
 
     region = models.ForeignKey(
         "config_models.Region", verbose_name=_("下达区划"), on_delete=models.PROTECT, related_name="bundle_quotas"
     )
     level = models.CharField(_("考核层级"), max_length=10, choices=RegionLevel.choices, default=RegionLevel.COUNTY)
+    department = models.ForeignKey(
+        "config_models.Department", verbose_name=_("牵头部门"), on_delete=models.PROTECT, null=True, blank=True,
+        related_name="bundle_quotas",
+        help_text=_("只统计由该部门牵头的一件事；留空则统计所有一件事。"),
+    )
     count = models.PositiveSmallIntegerField(_("一件事数量"))
-    due_date = models.DateField(_("完成日期"))
+    due_date = models.DateField(_("完成日期"), help_text=_("按该日已上线（已发布）的一件事计算完成情况。"))
     note = models.CharField(_("说明"), max_length=200, blank=True)
 
     history = history()
@@ -529,14 +537,24 @@ class BundleQuota(models.Model):
         ordering = ["due_date", "count"]
 
     def __str__(self):
-        return f"{self.region.name}：每个{RegionLevel(self.level).label}区划{self.due_date:%Y-%m-%d}前{self.count}件"
+        led = f"由{self.department.name}牵头的" if self.department_id else ""
+        return (f"{self.region.name}：每个{RegionLevel(self.level).label}区划{self.due_date:%Y-%m-%d}前"
+                f"{led}{self.count}件")
 
     @property
     def progress_summary(self) -> str:
-        """Each region's published bundles against the target, e.g. 广安区 8/10、前锋区 10/10."""
-        from config_models.services.bundle import bundle_quota_progress
+        """Each region's bundles in force against the target, e.g. 广安区 8/10、前锋区 10/10（已到期，未完成）."""
+        from config_models.selectors.bundle import progress
 
-        return "、".join(f"{row.region.name} {row.achieved}/{row.target}" for row in bundle_quota_progress(self))
+        result = progress(self)
+        rows = "、".join(f"{row.region.name} {row.counted}/{row.required}" for row in result.regions)
+        if not result.regions:
+            return _("无考核区划")
+        if result.due:
+            state = _("已到期，已完成") if result.met else _("已到期，未完成")
+        else:
+            state = _("已提前完成") if result.met else _("进行中")
+        return f"{rows}（{state}）"
 
     def clean(self):
         errors = {}
@@ -547,5 +565,11 @@ class BundleQuota(models.Model):
 
             if level_rank(self.level) <= level_rank(self.region.level):
                 errors["level"] = _("考核层级须低于下达区划的层级。")
+        if self.region_id and self.department_id:
+            home = self.department.region
+            if not (home.is_within(self.region) or self.region.is_within(home)):
+                errors["department"] = _(
+                    "“%(department)s”不属于%(region)s及其上下级区划，不能作为该目标的牵头部门。"
+                ) % {"department": self.department.name, "region": self.region.name}
         if errors:
             raise ValidationError(errors)

@@ -198,7 +198,8 @@ def test_generate_load_data_tiny(db, demo):
 
 def test_demo_bundles_span_the_three_lifecycles_and_are_adopted_by_every_county(db, demo):
     from config_models.models import Bundle, BundleQuota, BundleTemplate
-    from config_models.services.bundle import bundle_overviews, bundle_quota_progress
+    from config_models.selectors.bundle import progress
+    from config_models.services.bundle import bundle_overviews
 
     templates = BundleTemplate.objects.live()
     assert {t.title for t in templates} >= {
@@ -225,7 +226,7 @@ def test_demo_bundles_span_the_three_lifecycles_and_are_adopted_by_every_county(
     assert "营业执照" not in [m.name for m in restaurant.materials.asked]
     quotas = BundleQuota.objects.order_by("count")
     assert [q.count for q in quotas] == [10, 30]
-    assert [row.achieved for row in bundle_quota_progress(quotas[0])] == [9, 9, 9]
+    assert [row.counted for row in progress(quotas[0]).regions] == [9, 9, 9]
 
 
 def test_each_county_publishes_its_four_lists_and_a_second_batch(db, demo):
