@@ -125,3 +125,13 @@ def test_document_numbers_and_batch_numbers_in_chinese():
     assert normalize_document_number("国办发（2025）24号") == "国办发〔2025〕24号"
     assert normalize_document_number("国发【2024】 3号") == "国发〔2024〕3号"
     assert [chinese_ordinal(n) for n in (1, 2, 10, 12, 20, 21)] == ["一", "二", "十", "十二", "二十", "二十一"]
+
+
+def test_the_public_template_page_shows_tier_batch_and_document(client, regions, items):
+    from config_models.services.site import region_site_ensure
+
+    region_site_ensure(region=regions["city"], hostname="testserver", is_default=True)
+    template = make_template(regions, items, **NATIONAL)
+    page = client.get(template.get_url())
+    assert page.status_code == 200
+    assert "国家 · 2024年第一批（国发〔2024〕3号）" in page.content.decode()
