@@ -1,16 +1,24 @@
-"""Demo 一件事: nine real bundles of the three lifecycles, designed by 广安市 and adopted by its counties.
+"""Demo 一件事: real bundles of the three lifecycles, designed by 广安市 and adopted by its counties.
 
-The bundles follow the national lists (国办发〔2022〕32号, 国发〔2024〕3号; domain/standards.md §5). Their items are
+The bundles follow the national lists (国办发〔2022〕32号, 国发〔2024〕3号; domain/standards.md §5): the 13 of the
+2024 first national batch are national-tier templates, the others the city's own 地方特色 ones. Their items are
 the demo catalog's where it has an item of that name, otherwise items added in the 基本编码 range 00TT9xxxx000
 (TT the item type); each county implements every item of every bundle, with the materials of data/bundles.yaml,
 so the merged material sets show deduplication, reuse of earlier steps' outputs, e-certificates and 容缺.
 
-Applying is idempotent: templates, bundles, items and implementations are found by their codes and names.
+Templates and bundles carry the days they went online (`designed`, `online`) as their first publication, so
+the quotas, counted on their due dates, and the monthly indicators tell a history.
+
+Applying is idempotent: templates, bundles, items and implementations are found by their codes and names; a
+template loaded before it was listed in a national batch is filed under it through the template service.
 """
 
+import datetime as dt
 import random
 from collections import Counter
 from dataclasses import dataclass, field
+
+from django.utils import timezone
 
 from config_models.models import (
     Bundle,
@@ -73,6 +81,17 @@ class BundleSpec:
     # label, key, type, required, choices (one a line), names of the items that use it
     fields: list[tuple[str, str, str, bool, str, list[str]]] = field(default_factory=list)
     basis: str = DEFAULT_BASIS
+    # tier, batch_year, batch, policy_document of the national batch listing it (the city's own: local)
+    listing: dict = field(default_factory=lambda: {"tier": "local"})
+    designed: dt.date | None = None
+    online: dt.date | None = None
+
+    @property
+    def listing_fields(self) -> dict:
+        return {"tier": "local", "batch_year": None, "batch": None, "policy_document": "", **self.listing}
+
+
+LISTING_FIELDS = ("tier", "batch_year", "batch", "policy_document")
 
 
 def _material(entry: str | dict) -> tuple[str, str, bool]:
@@ -95,7 +114,9 @@ def _field(entry: dict) -> tuple[str, str, str, bool, str, list[str]]:
             "\n".join(entry.get("choices", [])), entry.get("used_by", []))
 
 
-def _bundle(entry: dict, applicant_fields: dict[str, list[dict]]) -> BundleSpec:
+def _bundle(entry: dict, applicant_fields: dict[str, list[dict]], dates: dict) -> BundleSpec:
+    listed = dict(entry.get("listed", {}))
+    basis = entry.get("basis", listed.pop("basis", DEFAULT_BASIS))
     return BundleSpec(
         code=entry["code"], title=entry["title"], lifecycle=entry["lifecycle"], stage=entry["stage"],
         target=entry["target"], lead_key=entry["lead"], lead_role=entry["lead_role"],
@@ -104,12 +125,15 @@ def _bundle(entry: dict, applicant_fields: dict[str, list[dict]]) -> BundleSpec:
         scenarios=list(entry.get("scenarios", {}).items()),
         links=[tuple(pair) for pair in entry.get("same_materials", [])],
         fields=[_field(f) for f in [*applicant_fields[entry["applicant"]], *entry.get("fields", [])]],
-        basis=entry.get("basis", DEFAULT_BASIS),
+        basis=basis,
+        listing={key: listed[key] for key in LISTING_FIELDS if key in listed} or {"tier": "local"},
+        designed=entry.get("designed", dates["designed"]),
+        online=entry.get("online", dates["online"]),
     )
 
 
 _data = read("bundles")
-BUNDLES = [_bundle(entry, _data["applicant_fields"]) for entry in _data["bundles"]]
+BUNDLES = [_bundle(entry, _data["applicant_fields"], _data["dates"]) for entry in _data["bundles"]]
 QUOTAS = [(quota["count"], quota["due"], quota["note"]) for quota in _data["quotas"]]
 
 
@@ -124,7 +148,11 @@ def apply_bundles(regions: dict[str, Region], city_code: str, county_codes: list
         _implementations(county, departments[county.pk], items, created)
     city_page = RegionPage.objects.get(region=city)
     for spec in BUNDLES:
-        template = BundleTemplate.objects.filter(code=spec.code).first() or _template(spec, items, city_page, created)
+        template = BundleTemplate.objects.filter(code=spec.code).first()
+        if template is None:
+            template = _template(spec, items, city_page, created)
+        else:
+            template = _list(template, spec)
         for county in counties:
             if Bundle.objects.filter(code=f"{spec.code}-{county.code}").exists():
                 continue
@@ -214,8 +242,25 @@ def _implementations(county, departments, items, created: Counter) -> None:
         created["materials"] += len(materials)
 
 
+def _at(day: dt.date | None) -> dt.datetime | None:
+    return timezone.make_aware(dt.datetime.combine(day, dt.time(9))) if day else None
+
+
+def _list(template: BundleTemplate, spec: BundleSpec) -> BundleTemplate:
+    """File a template loaded before under its national batch (a revision published through the service)."""
+    wanted = spec.listing_fields
+    if all(getattr(template, key) == value for key, value in wanted.items()):
+        return template
+    for key, value in wanted.items():
+        setattr(template, key, value)
+    template._change_reason = REASON
+    return bundle_template_save(template=template)
+
+
 def _template(spec: BundleSpec, items, city_page, created: Counter) -> BundleTemplate:
     template = BundleTemplate(
+        **spec.listing_fields,
+        first_published_at=_at(spec.designed),
         title=spec.title,
         code=spec.code,
         lifecycle=spec.lifecycle,
@@ -275,11 +320,14 @@ def _adopt(spec: BundleSpec, template, county, departments, created: Counter) ->
         address=f"{county.name}政务服务中心一楼“高效办成一件事”综合窗口",
         office_hours="工作日 9:00–12:00，13:30–17:30",
         consult_phone="0826-12345",
+        first_published_at=_at(spec.online),
     )
     bundle.region = county
     bundle.place(parent=RegionPage.objects.get(region=county))
     # The county promises about two thirds of what its steps allow (减时限).
     overview = bundle_overview(bundle)
+    if not overview.publishable:
+        bundle.first_published_at = None  # a draft has not gone online
     bundle.committed_limit = overview.critical_path_days * 2 // 3
     bundle.cooperating_departments = sorted(
         {departments[i.department_key] for i in spec.items} - {lead}, key=lambda d: d.pk

@@ -54,13 +54,13 @@ def implement(items, region, department=None, keys=None):
     return rows
 
 
-def make_template(regions, items, *, code="KBCYD", publish=True) -> BundleTemplate:
+def make_template(regions, items, *, code="KBCYD", publish=True, **fields) -> BundleTemplate:
     template = BundleTemplate(
         title="开办餐饮店", code=code, lifecycle="enterprise", stage="开办", target="enterprise",
         lead_role="市场监管部门", cooperating_roles="卫生健康部门、城市管理部门",
         basis="<p>《优化营商环境条例》</p>", conditions="<p>有与经营相适应的场所。</p>",
         process="<p>一窗受理、并联审批、统一出件。</p>", channels="<p>窗口办理或网上办理。</p>",
-        consultation="<p>0826-12345</p>",
+        consultation="<p>0826-12345</p>", **fields,
     )
     template.scenarios = [BundleScenario(key="signboard", label="需要设置户外招牌", sort_order=0)]
     template.items = [

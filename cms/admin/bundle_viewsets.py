@@ -14,16 +14,18 @@ class BundleQuotaViewSet(ScopedSnippetViewSet):
     model = BundleQuota
     icon = "date"
     menu_label = _("一件事目标")
-    list_display = ["region", "level", "count", "due_date",
-                    Column("progress", label=_("完成情况"), accessor="progress_summary")]
-    list_export = ["region", "level", "count", "due_date", "note", "progress_summary"]
+    # 完成情况: the bundles in force on the due date (today while it has not come), per region of the level.
+    list_display = ["region", "level", "department", "count", "due_date",
+                    Column("progress", label=_("完成情况（按完成日期上线的一件事）"), accessor="progress_summary")]
+    list_export = ["region", "level", "department", "count", "due_date", "note", "progress_summary"]
     export_headings = {"progress_summary": _("完成情况")}
-    search_fields = ["note", "region__name"]
+    search_fields = ["note", "region__name", "department__name"]
     panels = [
         FieldPanel("region"),
         FieldRowPanel([FieldPanel("level"), FieldPanel("count"), FieldPanel("due_date")]),
+        FieldPanel("department"),
         FieldPanel("note"),
     ]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related("region")
+        return super().get_queryset(request).select_related("region", "department__region")

@@ -102,8 +102,8 @@ def delegations(viewer: Viewer) -> QuerySet[Delegation]:
 # 一件事, published lists, the certificate catalog: only what was published ----------------------------------
 
 
-def bundle_templates(viewer: Viewer) -> QuerySet[BundleTemplate]:
-    return bundle.published_templates()
+def bundle_templates(viewer: Viewer, *, tier: str | None = None) -> QuerySet[BundleTemplate]:
+    return bundle.published_templates(tier=tier)
 
 
 def bundles(viewer: Viewer) -> QuerySet[Bundle]:

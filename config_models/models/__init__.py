@@ -16,6 +16,7 @@ from config_models.models.bundle import (
     BundleScenario,
     BundleTarget,
     BundleTemplate,
+    BundleTier,
     FormFieldType,
     Lifecycle,
 )
@@ -78,6 +79,7 @@ __all__ = [
     "BundleScenario",
     "BundleTarget",
     "BundleTemplate",
+    "BundleTier",
     "CatalogItem",
     "CatalogStatus",
     "CertificateType",

@@ -34,6 +34,14 @@ class BundleTarget(models.TextChoices):
     ENTERPRISE = "enterprise", _("企业（法人）")
 
 
+class BundleTier(models.TextChoices):
+    """国办发〔2025〕24号: the national list (overall and annual batches), provincial lists, local 特色 lists."""
+
+    NATIONAL = "national", _("国家")
+    PROVINCIAL = "provincial", _("省")
+    LOCAL = "local", _("地方特色")
+
+
 class FormFieldType(models.TextChoices):
     TEXT = "text", _("文本")
     NUMBER = "number", _("数字")
@@ -48,6 +56,27 @@ class FormFieldType(models.TextChoices):
 
 CODE_PATTERN = re.compile(r"^[A-Z][A-Z0-9]{1,19}$")
 KEY_PATTERN = re.compile(r"^[a-z][a-z0-9_]{0,49}$")
+# 文号: issuer, year in 〔〕, number, 号 — 国发〔2024〕3号, 国办发〔2025〕24号.
+DOCUMENT_PATTERN = re.compile(r"^\S+〔\d{4}〕\d+号$")
+_DOCUMENT_YEAR = re.compile(r"[\[［【(（]\s*(\d{4})\s*[\]］】)）]")
+# The national 高效办成一件事 lists start with 国发〔2024〕3号.
+FIRST_NATIONAL_YEAR = 2024
+CHINESE_NUMERALS = "零一二三四五六七八九十"
+
+
+def chinese_ordinal(number: int) -> str:
+    """1 → 一, 12 → 十二, 21 → 二十一 (batch numbers are small)."""
+    if number <= 10:
+        return CHINESE_NUMERALS[number]
+    tens, ones = divmod(number, 10)
+    head = "十" if tens == 1 else CHINESE_NUMERALS[tens] + "十"
+    return head + (CHINESE_NUMERALS[ones] if ones else "")
+
+
+def normalize_document_number(value: str) -> str:
+    """国发[2024]3号, 国发（2024）3号, 国发【2024】3号 → 国发〔2024〕3号; no spaces."""
+    text = re.sub(r"\s+", "", normalize_text(value or ""))
+    return _DOCUMENT_YEAR.sub(lambda m: f"〔{m.group(1)}〕", text)
 
 
 def split_lines(text: str) -> list[str]:
@@ -71,6 +100,20 @@ class BundleTemplate(ServicePublishingMixin, Page):
     lifecycle = models.CharField(_("生命周期"), max_length=12, choices=Lifecycle.choices)
     stage = models.CharField(_("阶段"), max_length=50, help_text=_("生命周期中的阶段，如 开办、出生、退休、身后。"))
     target = models.CharField(_("服务对象"), max_length=12, choices=BundleTarget.choices)
+    tier = models.CharField(
+        _("清单层级"), max_length=12, choices=BundleTier.choices, default=BundleTier.LOCAL,
+        help_text=_("国家：国务院公布的重点事项清单；省：省级清单；地方特色：本市自行推出的一件事。"),
+    )
+    batch_year = models.PositiveSmallIntegerField(
+        _("批次年份"), null=True, blank=True, help_text=_("国家或省公布该批清单的年份，如 2024。")
+    )
+    batch = models.PositiveSmallIntegerField(
+        _("批次"), null=True, blank=True, help_text=_("当年第几批，如 1 表示第一批。")
+    )
+    policy_document = models.CharField(
+        _("政策文件文号"), max_length=100, blank=True,
+        help_text=_("公布该一件事的文件文号，如 国发〔2024〕3号、国办发〔2025〕24号。"),
+    )
     lead_role = models.CharField(_("牵头部门"), max_length=100, help_text=_("牵头部门的职能，如 市场监管部门。"))
     cooperating_roles = models.TextField(
         _("配合部门"), blank=True, help_text=_("配合部门的职能，每行一个（或以顿号分隔）。")
@@ -92,6 +135,10 @@ class BundleTemplate(ServicePublishingMixin, Page):
         FieldPanel("title", heading=_("一件事名称")),
         FieldRowPanel([FieldPanel("code"), FieldPanel("target")]),
         FieldRowPanel([FieldPanel("lifecycle"), FieldPanel("stage")]),
+        MultiFieldPanel([
+            FieldRowPanel([FieldPanel("tier"), FieldPanel("batch_year"), FieldPanel("batch")]),
+            FieldPanel("policy_document"),
+        ], heading=_("清单层级与批次")),
         FieldPanel("lead_role"),
         FieldPanel("cooperating_roles"),
         FieldPanel("summary"),
@@ -131,6 +178,13 @@ class BundleTemplate(ServicePublishingMixin, Page):
         return split_lines(self.cooperating_roles)
 
     @property
+    def batch_label(self) -> str:
+        """2024年第一批, or "" outside a batch."""
+        if self.batch_year and self.batch:
+            return _("%(year)s年第%(batch)s批") % {"year": self.batch_year, "batch": chinese_ordinal(self.batch)}
+        return ""
+
+    @property
     def notice_parts(self) -> list[tuple[str, str]]:
         """The one-time notice's rich-text parts with their headings, in reading order."""
         return [(_("办理依据"), self.basis), (_("办理条件"), self.conditions), (_("办理流程说明"), self.process),
@@ -158,8 +212,33 @@ class BundleTemplate(ServicePublishingMixin, Page):
         errors = {}
         if self.code and not CODE_PATTERN.fullmatch(self.code):
             errors["code"] = _("一件事编码须以大写字母开头，由2–20位大写字母或数字组成。")
+        errors.update(self._tier_errors())
         if errors:
             raise ValidationError(errors)
+
+    def _tier_errors(self) -> dict:
+        """A national template names its batch and year; a local 特色 one belongs to no batch."""
+        self.policy_document = normalize_document_number(self.policy_document)
+        errors = {}
+        if self.tier == BundleTier.NATIONAL:
+            if not self.batch_year:
+                errors["batch_year"] = _("国家层级的一件事须填写公布批次的年份，如 2024。")
+            elif self.batch_year < FIRST_NATIONAL_YEAR:
+                errors["batch_year"] = _(
+                    "国家“高效办成一件事”重点事项清单自%(year)s年起公布，批次年份不能早于%(year)s年。"
+                ) % {"year": FIRST_NATIONAL_YEAR}
+            if not self.batch:
+                errors["batch"] = _("国家层级的一件事须填写批次，如 1 表示第一批。")
+        elif self.tier == BundleTier.LOCAL:
+            if self.batch_year or self.batch:
+                errors["tier"] = _("地方特色一件事不属于国家或省公布的批次，不能填写批次年份和批次。")
+        elif bool(self.batch_year) != bool(self.batch):
+            errors["batch" if self.batch_year else "batch_year"] = _("批次年份和批次须同时填写或同时留空。")
+        if self.batch == 0 and "batch" not in errors and "tier" not in errors:
+            errors["batch"] = _("批次从1开始。")
+        if self.policy_document and not DOCUMENT_PATTERN.fullmatch(self.policy_document):
+            errors["policy_document"] = _("文号格式应为 发文机关代字〔年份〕序号号，如 国发〔2024〕3号。")
+        return errors
 
     def place(self, parent=None):
         parent = parent or self.get_parent()
@@ -432,14 +511,22 @@ class Bundle(ServicePublishingMixin, Page):
 
 
 class BundleQuota(models.Model):
-    """A target of seed 001: every region of `level` below `region` offers `count` bundles by `due_date`."""
+    """A target of seed 001: every region of `level` below `region` offers `count` bundles by `due_date`;
+    with a department, `count` bundles led by that department.
+
+    Progress counts the bundles in force on the due date (config_models.selectors.bundle.progress)."""
 
     region = models.ForeignKey(
         "config_models.Region", verbose_name=_("下达区划"), on_delete=models.PROTECT, related_name="bundle_quotas"
     )
     level = models.CharField(_("考核层级"), max_length=10, choices=RegionLevel.choices, default=RegionLevel.COUNTY)
+    department = models.ForeignKey(
+        "config_models.Department", verbose_name=_("牵头部门"), on_delete=models.PROTECT, null=True, blank=True,
+        related_name="bundle_quotas",
+        help_text=_("只统计由该部门牵头的一件事；留空则统计所有一件事。"),
+    )
     count = models.PositiveSmallIntegerField(_("一件事数量"))
-    due_date = models.DateField(_("完成日期"))
+    due_date = models.DateField(_("完成日期"), help_text=_("按该日已上线（已发布）的一件事计算完成情况。"))
     note = models.CharField(_("说明"), max_length=200, blank=True)
 
     history = history()
@@ -450,14 +537,24 @@ class BundleQuota(models.Model):
         ordering = ["due_date", "count"]
 
     def __str__(self):
-        return f"{self.region.name}：每个{RegionLevel(self.level).label}区划{self.due_date:%Y-%m-%d}前{self.count}件"
+        led = f"由{self.department.name}牵头的" if self.department_id else ""
+        return (f"{self.region.name}：每个{RegionLevel(self.level).label}区划{self.due_date:%Y-%m-%d}前"
+                f"{led}{self.count}件")
 
     @property
     def progress_summary(self) -> str:
-        """Each region's published bundles against the target, e.g. 广安区 8/10、前锋区 10/10."""
-        from config_models.services.bundle import bundle_quota_progress
+        """Each region's bundles in force against the target, e.g. 广安区 8/10、前锋区 10/10（已到期，未完成）."""
+        from config_models.selectors.bundle import progress
 
-        return "、".join(f"{row.region.name} {row.achieved}/{row.target}" for row in bundle_quota_progress(self))
+        result = progress(self)
+        rows = "、".join(f"{row.region.name} {row.counted}/{row.required}" for row in result.regions)
+        if not result.regions:
+            return _("无考核区划")
+        if result.due:
+            state = _("已到期，已完成") if result.met else _("已到期，未完成")
+        else:
+            state = _("已提前完成") if result.met else _("进行中")
+        return f"{rows}（{state}）"
 
     def clean(self):
         errors = {}
@@ -468,5 +565,11 @@ class BundleQuota(models.Model):
 
             if level_rank(self.level) <= level_rank(self.region.level):
                 errors["level"] = _("考核层级须低于下达区划的层级。")
+        if self.region_id and self.department_id:
+            home = self.department.region
+            if not (home.is_within(self.region) or self.region.is_within(home)):
+                errors["department"] = _(
+                    "“%(department)s”不属于%(region)s及其上下级区划，不能作为该目标的牵头部门。"
+                ) % {"department": self.department.name, "region": self.region.name}
         if errors:
             raise ValidationError(errors)

@@ -18,7 +18,6 @@ from config_models.indicators import SOURCE_ROWS, Computation, Source, computati
 from config_models.models import (
     AuthorizationEntry,
     AuthorizationScope,
-    Bundle,
     Indicator,
     IndicatorSnapshot,
     IndicatorTarget,
@@ -28,7 +27,7 @@ from config_models.models import (
     WindowItem,
     in_subtree,
 )
-from config_models.selectors import authorization, implementation
+from config_models.selectors import authorization, bundle, implementation
 
 # How each source's rows reach their region and their breakdowns.
 PATHS = {
@@ -74,9 +73,7 @@ def source_rows(source: str, on: dt.date) -> QuerySet:
     elif source == Source.MATERIAL:
         rows = Material.objects.filter(implementation__in=in_force.values("pk"))
     else:
-        end_of_day = timezone.make_aware(dt.datetime.combine(on + dt.timedelta(days=1), dt.time.min))
-        rows = Bundle.objects.live().filter(Q(first_published_at__isnull=True) | Q(first_published_at__lt=end_of_day),
-                                            bundle_template__live=True)
+        rows = bundle.in_force(on=on)
     return rows.filter(SOURCE_ROWS[source]) if source in SOURCE_ROWS else rows
 
 

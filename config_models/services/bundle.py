@@ -21,10 +21,8 @@ from config_models.models import (
     Implementation,
     Material,
     Necessity,
-    Region,
     RegionPage,
     TimeUnit,
-    in_subtree,
 )
 from config_models.models.bundle import (
     Bundle,
@@ -601,34 +599,6 @@ def bundle_save(*, bundle: Bundle, parent: RegionPage | None = None, user=None, 
 
 
 # Quotas -----------------------------------------------------------------------------------------------------
-
-
-@dataclass
-class QuotaProgress:
-    quota: BundleQuota
-    region: Region
-    achieved: int
-
-    @property
-    def target(self) -> int:
-        return self.quota.count
-
-    @property
-    def met(self) -> bool:
-        return self.achieved >= self.quota.count
-
-    @property
-    def percent(self) -> int:
-        return min(100, round(100 * self.achieved / self.quota.count)) if self.quota.count else 100
-
-
-def bundle_quota_progress(quota: BundleQuota) -> list[QuotaProgress]:
-    """Each region of the quota's level below its region, with its published bundles (its subtree's)."""
-    regions = list(Region.objects.subtree_of(quota.region).filter(level=quota.level).order_by("code"))
-    paths = list(
-        Bundle.objects.live().filter(in_subtree(quota.region, "region")).values_list("region__path", flat=True)
-    )
-    return [QuotaProgress(quota, r, sum(1 for p in paths if p.startswith(r.path))) for r in regions]
 
 
 @transaction.atomic

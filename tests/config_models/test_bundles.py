@@ -4,6 +4,7 @@ import datetime as dt
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from simple_history.utils import get_history_model_for_model
 
 from config_models.models import (
@@ -16,9 +17,9 @@ from config_models.models import (
     Implementation,
     RegionPage,
 )
+from config_models.selectors.bundle import progress
 from config_models.services.bundle import (
     bundle_overview,
-    bundle_quota_progress,
     bundle_save,
     bundle_template_save,
     material_key,
@@ -265,15 +266,17 @@ def test_an_ended_implementation_leaves_the_bundle_incomplete(bundle, implementa
 
 
 def test_quota_progress_per_county(bundle, regions):
-    # given: every county of the city must offer 10 bundles by 2025-06-30
-    quota = BundleQuota.objects.create(region=regions["city"], level="county", count=10, due_date=dt.date(2025, 6, 30))
+    # given: every county of the city must offer 10 bundles within half a year
+    today = timezone.localdate()
+    quota = BundleQuota.objects.create(region=regions["city"], level="county", count=10,
+                                       due_date=today + dt.timedelta(days=180))
 
     # when
-    progress = {row.region.code: row for row in bundle_quota_progress(quota)}
+    rows = {row.region.code: row for row in progress(quota, on=today).regions}
 
     # then
-    assert {code: row.achieved for code, row in progress.items()} == {"511602": 1, "511603": 0}
-    assert progress["511602"].percent == 10 and not progress["511602"].met
+    assert {code: row.counted for code, row in rows.items()} == {"511602": 1, "511603": 0}
+    assert rows["511602"].percent == 10 and not rows["511602"].met
 
 
 def test_a_quota_level_must_lie_below_its_region(regions):

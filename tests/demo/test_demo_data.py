@@ -197,8 +197,8 @@ def test_generate_load_data_tiny(db, demo):
 
 
 def test_demo_bundles_span_the_three_lifecycles_and_are_adopted_by_every_county(db, demo):
-    from config_models.models import Bundle, BundleQuota, BundleTemplate
-    from config_models.services.bundle import bundle_overviews, bundle_quota_progress
+    from config_models.models import Bundle, BundleTemplate
+    from config_models.services.bundle import bundle_overviews
 
     templates = BundleTemplate.objects.live()
     assert {t.title for t in templates} >= {
@@ -219,13 +219,59 @@ def test_demo_bundles_span_the_three_lifecycles_and_are_adopted_by_every_county(
         fewer_materials += table.materials.reduction > 0
         bundle.full_clean()
     # Items the demo catalog implemented already keep its materials; the bundles' own items share theirs.
-    assert fewer_materials >= len(bundles) - 3
+    assert fewer_materials >= len(bundles) * 2 // 3
     restaurant = bundle_overviews([Bundle.objects.get(code="KBCYD-511602")]).popitem()[1]
     assert "营业执照" in [m.name for m in restaurant.materials.reused]
     assert "营业执照" not in [m.name for m in restaurant.materials.asked]
-    quotas = BundleQuota.objects.order_by("count")
-    assert [q.count for q in quotas] == [10, 30]
-    assert [row.achieved for row in bundle_quota_progress(quotas[0])] == [9, 9, 9]
+
+
+FIRST_NATIONAL_BATCH = [
+    "企业信息变更", "开办运输企业", "开办餐饮店", "水电气网联合报装", "信用修复", "企业破产信息核查",
+    "企业上市合法合规信息核查", "新生儿出生", "教育入学", "社会保障卡居民服务", "残疾人服务", "退休", "身后",
+]
+
+
+def test_the_13_templates_of_the_2024_first_national_batch_are_national_and_adopted_by_the_counties(db, demo):
+    from config_models.models import Bundle, BundleTemplate, Implementation
+    from config_models.selectors.bundle import published_templates
+
+    # the 13 first-batch templates, national, with their batch and 文号; the city's own stay local
+    national = published_templates(tier="national")
+    assert sorted(t.title for t in national) == sorted(FIRST_NATIONAL_BATCH)
+    assert {(t.batch_year, t.batch, t.policy_document, t.batch_label) for t in national} == {
+        (2024, 1, "国发〔2024〕3号", "2024年第一批")}
+    assert {t.title for t in published_templates(tier="local")} >= {"企业注销", "工程建设项目竣工联合验收"}
+    assert not BundleTemplate.objects.filter(title__in=FIRST_NATIONAL_BATCH).exclude(tier="national").exists()
+    # one template per item: the demo's nine bundles were extended, not duplicated
+    assert BundleTemplate.objects.filter(title__in=FIRST_NATIONAL_BATCH).count() == 13
+    for template in national:
+        assert template.lead_role and template.cooperating_role_list, template
+        assert "国发〔2024〕3号" in template.basis
+        # every county implementing all of its items offers it, published
+        item_ids = set(template.items.values_list("catalog_item_id", flat=True))
+        for county in Region.objects.filter(level="county"):
+            implemented = set(Implementation.objects.filter(region=county, catalog_item_id__in=item_ids)
+                              .values_list("catalog_item_id", flat=True))
+            bundle = Bundle.objects.filter(bundle_template=template, region=county).first()
+            assert bundle is not None, (template, county)
+            assert bundle.live == (implemented == item_ids), (template, county)
+            assert bundle.lead_department.region == county
+
+
+def test_demo_quotas_count_the_bundles_online_by_their_due_dates(db, demo):
+    import datetime as dt
+
+    from config_models.models import BundleQuota
+    from config_models.selectors.bundle import progress
+
+    first, full_year = BundleQuota.objects.order_by("count")
+    assert (first.count, first.due_date, full_year.count) == (10, dt.date(2025, 6, 30), 30)
+    # 企业上市合法合规信息核查 went online on 2025-08-29: after the first due date, before the second
+    assert [row.counted for row in progress(first).regions] == [15, 15, 15]
+    assert [row.counted for row in progress(full_year).regions] == [16, 16, 16]
+    assert progress(first).met and not progress(full_year).met
+    # before the batch went online, nothing of it counted
+    assert progress(first, on=dt.date(2024, 6, 1)).counted == 3 * 3  # the three local bundles of 2023
 
 
 def test_each_county_publishes_its_four_lists_and_a_second_batch(db, demo):

@@ -8,6 +8,7 @@ from cms.api.bundles.types import (
     BundleTarget,
     BundleTemplateConnection,
     BundleTemplateType,
+    BundleTier,
     BundleType,
     Lifecycle,
 )
@@ -23,6 +24,7 @@ class BundleQueries(graphene.ObjectType):
         **page_args(
             lifecycle=Lifecycle(description="Only templates of this lifecycle."),
             target=BundleTarget(description="Only templates serving these applicants."),
+            tier=BundleTier(description="Only templates of this tier (e.g. NATIONAL: the State Council's batches)."),
             search=graphene.String(description="A part of the name."),
             changed_since=graphene.DateTime(description="Only templates published after this time."),
         ),
@@ -55,9 +57,9 @@ class BundleQueries(graphene.ObjectType):
     )
 
     @staticmethod
-    def resolve_bundle_templates(root, info, first=None, after=None, changed_since=None, **filters):
+    def resolve_bundle_templates(root, info, first=None, after=None, changed_since=None, tier=None, **filters):
         viewer = info.context.api_viewer
-        queryset = filter_templates(selectors.bundle_templates(viewer), viewer,
+        queryset = filter_templates(selectors.bundle_templates(viewer, tier=tier), viewer,
                                     changed_since=aware(changed_since, "changedSince"), **filters)
         return paginate(BundleTemplateConnection, queryset, info=info, kind="BundleTemplate", first=first,
                         after=after, prepare=prepare_templates)

@@ -22,6 +22,10 @@ from config_models import models
 
 Lifecycle = choices_enum(models.Lifecycle, "Lifecycle", "生命周期 of a 一件事.")
 BundleTarget = choices_enum(models.BundleTarget, "BundleTarget", "Who a 一件事 serves.")
+BundleTier = choices_enum(
+    models.BundleTier, "BundleTier",
+    "清单层级 of a 一件事 template (国办发〔2025〕24号): the national list, a provincial list, or a local 特色 one.",
+)
 FormFieldType = choices_enum(models.FormFieldType, "FormFieldType", "Type of a form field (一表申请).")
 
 
@@ -108,6 +112,14 @@ class BundleTemplateType(DjangoObjectType):
     lifecycle = graphene.Field(Lifecycle, required=True, description="生命周期.")
     stage = graphene.String(required=True, description="阶段 (开办, 出生, 退休 …).")
     target = graphene.Field(BundleTarget, required=True, description="服务对象.")
+    tier = graphene.Field(BundleTier, required=True, description="清单层级: NATIONAL, PROVINCIAL or LOCAL (地方特色).")
+    batch_year = graphene.Int(description="Year of the national or provincial batch that listed it, e.g. 2024; "
+                              "null for a local 特色 template.")
+    batch = graphene.Int(description="Batch number within the year (1: 第一批); null outside a batch.")
+    batch_label = graphene.String(required=True, description="The batch in words, e.g. 2024年第一批; empty outside a "
+                                  "batch.")
+    policy_document = graphene.String(required=True, description="文号 of the policy document that listed it, e.g. "
+                                      "国发〔2024〕3号; may be empty.")
     region = graphene.Field(RegionType, required=True, description="The city that designed it.")
     lead_role = graphene.String(required=True, description="牵头部门 (a role, e.g. 市场监管部门).")
     cooperating_roles = graphene.List(graphene.NonNull(graphene.String), required=True,
