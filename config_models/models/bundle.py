@@ -541,21 +541,6 @@ class BundleQuota(models.Model):
         return (f"{self.region.name}：每个{RegionLevel(self.level).label}区划{self.due_date:%Y-%m-%d}前"
                 f"{led}{self.count}件")
 
-    @property
-    def progress_summary(self) -> str:
-        """Each region's bundles in force against the target, e.g. 广安区 8/10、前锋区 10/10（已到期，未完成）."""
-        from config_models.selectors.bundle import progress
-
-        result = progress(self)
-        rows = "、".join(f"{row.region.name} {row.counted}/{row.required}" for row in result.regions)
-        if not result.regions:
-            return _("无考核区划")
-        if result.due:
-            state = _("已到期，已完成") if result.met else _("已到期，未完成")
-        else:
-            state = _("已提前完成") if result.met else _("进行中")
-        return f"{rows}（{state}）"
-
     def clean(self):
         errors = {}
         if self.count == 0:

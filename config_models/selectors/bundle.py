@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from django.db.models import Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from config_models.models import Bundle, BundleQuota, BundleTemplate, Region, in_subtree
 
@@ -90,7 +91,7 @@ def quota_regions(quota: BundleQuota) -> QuerySet[Region]:
     if quota.department_id:
         home = quota.department.region
         ancestors = [home.path[:n] for n in range(1, len(home.path) + 1)]
-        regions = regions.filter(Q(path__startswith=home.path) | Q(path__in=ancestors))
+        regions = regions.filter(in_subtree(home) | Q(path__in=ancestors))
     return regions.order_by("code")
 
 
@@ -107,3 +108,16 @@ def progress(quota: BundleQuota, *, on: dt.date | None = None) -> QuotaProgress:
         RegionProgress(region, sum(1 for path in paths if path.startswith(region.path)), quota.count)
         for region in regions
     ])
+
+
+def progress_summary(quota: BundleQuota) -> str:
+    """Each region's bundles in force against the target, e.g. 广安区 8/10、前锋区 10/10（已到期，未完成）."""
+    result = progress(quota)
+    rows = "、".join(f"{row.region.name} {row.counted}/{row.required}" for row in result.regions)
+    if not result.regions:
+        return _("无考核区划")
+    if result.due:
+        state = _("已到期，已完成") if result.met else _("已到期，未完成")
+    else:
+        state = _("已提前完成") if result.met else _("进行中")
+    return f"{rows}（{state}）"

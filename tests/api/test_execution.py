@@ -63,6 +63,7 @@ def _variables(operation: OperationDefinitionNode, regions, guide) -> dict:
         "after": None,
         "search": "建设",
         "lifecycle": None,
+        "tier": None,
         "code": implementation_code(guide.department.credit_code, guide.region.level, guide.catalog_item.code),
         # hall_guide.graphql
         "hallId": to_global_id("Hall", 1), "type": None, "validOn": None, "on": None,

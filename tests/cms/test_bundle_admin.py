@@ -162,6 +162,9 @@ def test_quotas_are_set_by_the_city_and_read_by_the_counties(client, regions, co
     listing = client.get(reverse("wagtailsnippets_config_models_bundlequota:list"))
     assert listing.status_code == 200
     assert "广安区 0/10" in listing.content.decode()
+    exported = client.get(reverse("wagtailsnippets_config_models_bundlequota:list"), {"export": "csv"})
+    csv = exported.getvalue().decode("utf-8-sig")
+    assert "完成情况" in csv and "广安区 0/10" in csv
     edit = client.get(reverse("wagtailsnippets_config_models_bundlequota:edit", args=[quota.pk]))
     assert edit.status_code == 403
 

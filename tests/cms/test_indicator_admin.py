@@ -63,8 +63,8 @@ def test_a_target_saved_in_the_admin_is_audited_and_a_county_cannot_set_one_for_
                                                                                        figures_data):
     county_admin = member(regions, "county", Role.COUNTY_ADMIN)
     client.force_login(county_admin)
-    data = {"indicator": figures_data.pk, "region": regions["county"].pk, "level": "township", "value": "60",
-            "due_date": "", "document_number": "广安区府办〔2023〕1号"}
+    data = {"indicator": figures_data.pk, "region": regions["county"].pk, "level": "township",
+            "subject": "region", "value": "60", "due_date": "", "document_number": "广安区府办〔2023〕1号"}
     response = admin_post(client, IndicatorTarget(), data)
     assert response.status_code == 302, form_errors(response)
     target = IndicatorTarget.objects.get(region=regions["county"])

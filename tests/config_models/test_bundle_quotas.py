@@ -11,7 +11,7 @@ from simple_history.utils import get_history_model_for_model
 
 from config_models.indicators import Source
 from config_models.models import Bundle, BundleQuota, BundleTemplate, Indicator
-from config_models.selectors.bundle import in_force, progress
+from config_models.selectors.bundle import in_force, progress, progress_summary
 from config_models.selectors.indicator import region_figures, source_rows
 from config_models.services.bundle import bundle_quota_save, bundle_unpublish
 from tests.bundle_helpers import adopt, catalog, implement, make_template
@@ -146,7 +146,7 @@ def test_the_quota_and_the_indicator_read_the_same_bundles_in_force(world, regio
 def test_the_admin_list_shows_progress_and_its_state(world, regions):
     on_time = quota(world, count=1)
     soon = quota(world, due_date=timezone.localdate() + dt.timedelta(days=30), count=9)
-    assert on_time.progress_summary == "广安区 1/1、前锋区 1/1（已到期，已完成）"
-    assert soon.progress_summary == "广安区 3/9、前锋区 1/9（进行中）"
+    assert progress_summary(on_time) == "广安区 1/1、前锋区 1/1（已到期，已完成）"
+    assert progress_summary(soon) == "广安区 3/9、前锋区 1/9（进行中）"
     assert str(quota(world, department=world["market"], count=1)) == (
         "广安市：每个县级区划2025-06-30前由广安区市场监督管理局牵头的1件")
