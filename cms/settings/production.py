@@ -34,6 +34,7 @@ STORAGES = {
 }
 
 if os.environ.get("REDIS_URL"):
+    PUBLIC_ANSWER_CACHE = True
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
