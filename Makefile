@@ -19,12 +19,13 @@ SHELL := /bin/bash
 .SHELLFLAGS := -euo pipefail -c
 .DEFAULT_GOAL := help
 
-.PHONY: help demo install install-test install-browser install-redis install-http-audit vendor test lint check-migrations check-deploy \
+.PHONY: help demo serve install install-test install-browser install-redis install-http-audit vendor test lint check-migrations check-deploy \
 	test-sqlite test-postgres clean
 
 help:
 	@echo "make demo   install, migrate, load demo data, serve on http://$(HOST_PORT)/admin/"
 	@echo "make test   ruff, migration and deploy checks, pytest on SQLite and on PostgreSQL"
+	@echo "make serve  the production stack: PostgreSQL, Redis, gunicorn and the task worker (SERVE_ARGS=--demo)"
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -70,6 +71,13 @@ demo: $(VENV)/.installed
 	setsid $(MANAGE) run_worker & worker=$$!; \
 	trap 'kill $$worker' EXIT; \
 	$(MANAGE) runserver $(HOST_PORT)
+
+# make serve: the production stack (bin/serve-production): PostgreSQL (DATABASE_URL or a throwaway
+# cluster), Redis (REDIS_URL or a local redis-server), migrate, collectstatic, check --deploy, gunicorn and
+# the task worker. SERVE_ARGS=--demo loads the demo data first.
+
+serve: $(VENV)/.installed install-redis
+	bin/serve-production $(SERVE_ARGS)
 
 # ---------------------------------------------------------------------------------------------------
 # make test: every step must pass; the first failure stops the run with a non-zero status.

@@ -6,6 +6,8 @@ class ConfigModelsConfig(AppConfig):
     verbose_name = "政务服务配置"
 
     def ready(self):
+        from config_models import positions
         from config_models.services import registry
 
         registry.load_all()
+        positions.connect()

@@ -29,6 +29,7 @@ from django.views.decorators.csrf import csrf_exempt
 from graphene_django.views import GraphQLView, HttpError
 from graphql import DocumentNode, ExecutionResult, GraphQLError, OperationType, execute, get_operation_ast, validate
 
+from cms import public_cache
 from cms.api import limits
 from cms.api.auth import AuthenticationFailed, viewer_from_authorization
 from cms.api.core.execution import FastExecutionContext
@@ -147,6 +148,12 @@ class ApiView(GraphQLView):
                     _error_payload(f"Accept {GRAPHQL_RESPONSE} or {JSON}.", Code.NOT_ACCEPTABLE), 406,
                     Cache_Control="no-store",
                 )
+            entry = self._public_entry(request, media_type)
+            if entry is not None:
+                if request.headers.get("If-None-Match") == entry.etag:
+                    return self._not_modified(entry.etag)
+                if (stored := entry.get()) is not None:
+                    return self._public_response(*stored, etag=entry.etag, cache_status="hit")
             with collector_paused():
                 try:
                     body, status = self.get_response(request, data)
@@ -162,21 +169,55 @@ class ApiView(GraphQLView):
                 _error_payload("The request body is too large.", Code.DOCUMENT_TOO_LARGE), 413, media_type,
                 Cache_Control="no-store",
             )
-        response = HttpResponse(body, status=status, content_type=f"{media_type}; charset=utf-8")
-        response["Vary"] = "Authorization"
+        content_type = f"{media_type}; charset=utf-8"
+        body = body.encode() if isinstance(body, str) else body
         if request.method == "GET" and status == 200 and request.api_viewer.is_public and not request.api_errors:
-            max_age = getattr(settings, "API_CACHE_MAX_AGE", DEFAULT_CACHE_MAX_AGE)
-            response["Cache-Control"] = f"public, max-age={max_age}"
-            # The answer's digest: a published batch never changes, so its answers revalidate as 304.
-            response["ETag"] = f'"{hashlib.sha256(response.content).hexdigest()[:32]}"'
-            if request.headers.get("If-None-Match") == response["ETag"]:
-                not_modified = HttpResponse(status=304)
-                for header in ("ETag", "Cache-Control", "Vary"):
-                    not_modified[header] = response[header]
-                return not_modified
-        else:
-            response["Cache-Control"] = "private, no-store"
+            if entry is not None:
+                entry.put(body, content_type)
+                return self._public_response(body, content_type, etag=entry.etag, cache_status="miss")
+            # Without the shared cache, the answer's digest: a published batch never changes, so its answers
+            # revalidate as 304.
+            etag = f'"{hashlib.sha256(body).hexdigest()[:32]}"'
+            if request.headers.get("If-None-Match") == etag:
+                return self._not_modified(etag)
+            return self._public_response(body, content_type, etag=etag)
+        response = HttpResponse(body, status=status, content_type=content_type)
+        response["Vary"] = "Authorization"
+        response["Cache-Control"] = "private, no-store"
         return response
+
+    @staticmethod
+    def _public_headers(response, etag: str) -> HttpResponse:
+        max_age = getattr(settings, "API_CACHE_MAX_AGE", DEFAULT_CACHE_MAX_AGE)
+        response["Cache-Control"] = f"public, max-age={max_age}"
+        response["Vary"] = "Authorization"
+        response["ETag"] = etag
+        return response
+
+    def _public_response(self, body: bytes, content_type: str, *, etag: str, cache_status: str = "") -> HttpResponse:
+        response = self._public_headers(HttpResponse(body, content_type=content_type), etag)
+        if cache_status:
+            response["X-Tongban-Cache"] = cache_status
+        return response
+
+    def _not_modified(self, etag: str) -> HttpResponse:
+        return self._public_headers(HttpResponse(status=304), etag)
+
+    def _public_entry(self, request, media_type: str) -> public_cache.Entry | None:
+        """The cache entry of a public GET whose document is valid; None when it is not to be cached."""
+        if request.method != "GET" or not request.api_viewer.is_public or not public_cache.enabled():
+            return None
+        query, raw_variables = request.GET.get("query"), request.GET.get("variables") or ""
+        operation_name = request.GET.get("operationName") or None
+        if not isinstance(query, str) or not query or len(query) > MAX_CACHED_DOCUMENT_CHARS:
+            return None
+        try:
+            variables = json.loads(raw_variables) if raw_variables else None
+            document = _checked_document(self.schema.graphql_schema, query)
+        except (ValueError, InvalidDocument, GraphQLError, RecursionError):
+            return None
+        return public_cache.graphql_entry(document, query=query, variables=variables, raw_variables=raw_variables,
+                                          operation_name=operation_name, media_type=media_type)
 
     def get_response(self, request, data, show_graphiql=False):
         """graphene-django's answer, with the status the media type asks for (see the module's docstring)."""

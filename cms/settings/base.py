@@ -45,6 +45,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Public pages from the shared cache (when PUBLIC_ANSWER_CACHE is on); early, to see the final response.
+    "cms.public_cache.PublicPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -144,5 +146,10 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["d
 GRAPHENE = {"SCHEMA": "cms.api.schema.schema", "MIDDLEWARE": []}
 # Seconds a CDN or browser may cache a public GET response.
 API_CACHE_MAX_AGE = 60
+# Public GraphQL GET answers and public pages kept in the cache under the feed version of what they read
+# (cms/public_cache.py): only where every process shares the cache (production with REDIS_URL).
+PUBLIC_ANSWER_CACHE = False
+PUBLIC_ANSWER_TTL = 3600
+PUBLIC_PAGE_MAX_AGE = 60
 # GraphiQL for browsers at /graphql/ (None: on when DEBUG is on).
 API_GRAPHIQL = None

@@ -22,6 +22,9 @@ WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", f"https://{ALLOW
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = os.environ.get("DJANGO_SECURE_SSL_REDIRECT", "1") == "1"
+if not SECURE_SSL_REDIRECT:
+    # Turned off on purpose (bin/serve-production on loopback, or a TLS proxy that redirects itself).
+    SILENCED_SYSTEM_CHECKS = ["security.W008"]
 SECURE_HSTS_SECONDS = int(os.environ.get("DJANGO_HSTS_SECONDS", "31536000"))
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = True
@@ -34,6 +37,7 @@ STORAGES = {
 }
 
 if os.environ.get("REDIS_URL"):
+    PUBLIC_ANSWER_CACHE = True
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",

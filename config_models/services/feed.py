@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from django.db import connection, models, transaction
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
-from config_models import codes
+from config_models import codes, positions
 from config_models.models import (
     AuthorizationEntry,
     Bundle,
@@ -238,4 +238,7 @@ def feed_record(
     with transaction.atomic():
         _lock_feed()
         Change.objects.bulk_create(entries, batch_size=CHUNK)
+        # drafts too: a public answer may count what is not public (a roster behind an indicator)
+        paths = {entry.region_path for entry in entries}
+        transaction.on_commit(lambda: positions.advance(paths))
     return len(entries)
