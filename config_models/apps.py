@@ -6,8 +6,7 @@ class ConfigModelsConfig(AppConfig):
     verbose_name = "政务服务配置"
 
     def ready(self):
-        from config_models import positions
-        from config_models.services import registry
+        from config_models.services import feed, registry
 
         registry.load_all()
-        positions.connect()
+        feed.connect_outside_changes()

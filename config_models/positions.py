@@ -77,34 +77,3 @@ def version(paths: list[str] | None) -> str:
         known = cache.get_many(keys)
     return f"{timezone.localdate():%Y%m%d}." + ".".join(str(known.get(key, 0)) for key in keys)
 
-
-def _outside_the_feed(model) -> bool:
-    from config_models.services.feed import PARENTS, SPECS
-
-    return model not in SPECS and model not in PARENTS
-
-
-def _on_history(sender, instance, history_instance, **kwargs):
-    # every audited configuration change writes a history row; the feed's own models advance by the feed
-    from django.db import transaction
-
-    if _outside_the_feed(type(instance)):
-        transaction.on_commit(advance_other)
-
-
-def _on_page(sender, instance, **kwargs):
-    from django.db import transaction
-
-    if _outside_the_feed(type(instance)):
-        transaction.on_commit(advance_other)
-
-
-def connect() -> None:
-    """Advance `other` on the public changes the feed does not carry: an audited row of a model outside it
-    (an indicator target, a list type), and a page of a type outside it (a site's home, a plain page)."""
-    from simple_history.signals import post_create_historical_record
-    from wagtail.signals import page_published, page_unpublished
-
-    post_create_historical_record.connect(_on_history, dispatch_uid="tongban_positions_history")
-    page_published.connect(_on_page, dispatch_uid="tongban_positions_page_published")
-    page_unpublished.connect(_on_page, dispatch_uid="tongban_positions_page_unpublished")

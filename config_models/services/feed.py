@@ -16,6 +16,8 @@ from dataclasses import dataclass
 
 from django.db import connection, models, transaction
 from django.db.models import Exists, OuterRef, Q, QuerySet
+from simple_history.signals import post_create_historical_record
+from wagtail.signals import page_published, page_unpublished
 
 from config_models import codes, positions
 from config_models.models import (
@@ -242,3 +244,29 @@ def feed_record(
         paths = {entry.region_path for entry in entries}
         transaction.on_commit(lambda: positions.advance(paths))
     return len(entries)
+
+
+# Public changes outside the feed -------------------------------------------------------------------------
+
+
+def _outside_the_feed(model) -> bool:
+    return model not in SPECS and model not in PARENTS
+
+
+def _on_audited_row(sender, instance, history_instance, **kwargs):
+    if _outside_the_feed(type(instance)):
+        transaction.on_commit(positions.advance_other)
+
+
+def _on_page(sender, instance, **kwargs):
+    if _outside_the_feed(type(instance)):
+        transaction.on_commit(positions.advance_other)
+
+
+def connect_outside_changes() -> None:
+    """Advance the cached answers' `other` version on the public changes the feed does not carry: an audited
+    row of a model outside it (an indicator target, a list type, a site's theme settings), and a page of a
+    type outside it (a site's home, a plain page). The feed's own models advance by their entries."""
+    post_create_historical_record.connect(_on_audited_row, dispatch_uid="tongban_outside_feed_history")
+    page_published.connect(_on_page, dispatch_uid="tongban_outside_feed_page_published")
+    page_unpublished.connect(_on_page, dispatch_uid="tongban_outside_feed_page_unpublished")
