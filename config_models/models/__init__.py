@@ -61,6 +61,7 @@ from config_models.models.published_list import (
     RuleCombinator,
 )
 from config_models.models.region import Region, RegionLevel, RegionPage, in_subtree
+from config_models.models.review import OPEN_REVIEW_STATUSES, ReviewMark, ReviewStatus
 
 __all__ = [
     "Bundle",
@@ -133,3 +134,5 @@ __all__ += [
     "WindowSector",
     "WindowType",
 ]
+# 待复核 marks
+__all__ += ["OPEN_REVIEW_STATUSES", "ReviewMark", "ReviewStatus"]
