@@ -30,7 +30,8 @@ def open_marks_by_target(*, target: str, keys) -> dict[int, list[ReviewMark]]:
     """Open marks of implementations (`target="implementation"`) or bundles, by their key, oldest first:
     one query for any number of keys."""
     found = defaultdict(list)
-    marks = ReviewMark.objects.open().filter(**{f"{target}_id__in": list(keys)}).order_by("since", "pk")
+    marks = (ReviewMark.objects.open().filter(**{f"{target}_id__in": list(keys)})
+             .select_related("catalog_item", "bundle_template").order_by("since", "pk"))
     for mark in marks:
         found[getattr(mark, f"{target}_id")].append(mark)
     return found
