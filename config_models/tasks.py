@@ -39,10 +39,3 @@ def take_monthly_indicator_snapshots() -> int:
     charts read these); later runs that month do nothing. Returns the snapshots written."""
     return monthly_snapshots_take(today=timezone.localdate())
 
-
-@task()
-def notify_review_marks(mark_ids: list[int]) -> int:
-    """Email the administrators of the regions whose rows were just marked 待复核; returns the emails sent."""
-    from config_models.services.review import review_marks_notify
-
-    return review_marks_notify(mark_ids=mark_ids)

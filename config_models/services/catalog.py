@@ -17,7 +17,7 @@ from config_models.models import (
 from config_models.services import save_validated
 from config_models.services.feed import feed_record
 from config_models.services.registry import register
-from config_models.services.review import catalog_item_snapshot, review_marks_raise
+from config_models.services.review_marks import catalog_item_snapshot, review_marks_raise
 from config_models.services.revisions import publish_revision, unpublish_instance
 
 
