@@ -14,6 +14,7 @@ VIEW = frozenset({"view"})
 DRAFT = frozenset({"view", "add", "change", "lock", "unlock"})
 EDIT = DRAFT | {"delete", "publish"}
 REVIEW = frozenset({"view", "change", "publish", "lock", "unlock"})
+PROPOSE = frozenset({"view", "add"})  # 事项申请: reviewed by services.proposal, never edited in place
 SETTLE = frozenset({"view", "change"})  # 待复核 marks: read them, and settle them (adopt, no change, escalate)
 
 # role -> model name -> actions. Absent models: no access. Staff, window items and hall exemptions are
@@ -27,6 +28,7 @@ ROLE_ACTIONS: dict[str, dict[str, frozenset]] = {
         "staff": EDIT, "windowitem": EDIT, "hallexemption": EDIT, "window": VIEW,
         "indicator": EDIT, "indicatortarget": EDIT,
         "reviewmark": SETTLE,
+        "catalogproposal": VIEW,
     },
     Role.COUNTY_ADMIN: {
         "region": VIEW, "department": EDIT, "catalogitem": VIEW, "implementation": EDIT, "membership": EDIT,
@@ -34,6 +36,7 @@ ROLE_ACTIONS: dict[str, dict[str, frozenset]] = {
         "staff": EDIT, "windowitem": EDIT, "hallexemption": EDIT, "window": VIEW,
         "indicator": VIEW, "indicatortarget": EDIT,
         "reviewmark": SETTLE,
+        "catalogproposal": PROPOSE,
     },
     Role.TOWNSHIP_ADMIN: {
         "region": VIEW, "department": EDIT, "catalogitem": VIEW, "implementation": EDIT, "membership": VIEW,
@@ -41,6 +44,7 @@ ROLE_ACTIONS: dict[str, dict[str, frozenset]] = {
         "staff": EDIT, "windowitem": EDIT, "hallexemption": EDIT, "window": VIEW,
         "indicator": VIEW, "indicatortarget": VIEW,
         "reviewmark": SETTLE,
+        "catalogproposal": PROPOSE,
     },
     Role.DEPARTMENT_EDITOR: {
         "region": VIEW, "department": VIEW, "catalogitem": VIEW, "implementation": DRAFT,
@@ -48,6 +52,7 @@ ROLE_ACTIONS: dict[str, dict[str, frozenset]] = {
         "staff": VIEW, "windowitem": VIEW, "hallexemption": VIEW, "window": VIEW,
         "indicator": VIEW, "indicatortarget": VIEW,
         "reviewmark": VIEW,
+        "catalogproposal": PROPOSE,
     },
     Role.REVIEWER: {
         "region": VIEW, "department": VIEW, "catalogitem": REVIEW, "implementation": REVIEW,
@@ -55,6 +60,7 @@ ROLE_ACTIONS: dict[str, dict[str, frozenset]] = {
         "staff": VIEW, "windowitem": VIEW, "hallexemption": VIEW, "window": VIEW,
         "indicator": VIEW, "indicatortarget": VIEW,
         "reviewmark": VIEW,
+        "catalogproposal": VIEW,
     },
     Role.VIEWER: {
         "region": VIEW, "department": VIEW, "catalogitem": VIEW, "implementation": VIEW,
@@ -62,6 +68,7 @@ ROLE_ACTIONS: dict[str, dict[str, frozenset]] = {
         "staff": VIEW, "windowitem": VIEW, "hallexemption": VIEW, "window": VIEW,
         "indicator": VIEW, "indicatortarget": VIEW,
         "reviewmark": VIEW,
+        "catalogproposal": VIEW,
     },
 }
 
@@ -112,6 +119,12 @@ def _rows(model_name: str, membership: Membership, action: str) -> Q:
     if model_name in ("catalogitem", "bundlequota", "indicatortarget"):
         # The catalog is maintained above and shared downwards: read it from above, edit only your own.
         return _subtree(membership) | _ancestors(membership) if reading else _subtree(membership)
+    if model_name == "catalogproposal":
+        # Proposals of the subtree: the proposers' own, and those the reviewers above them decide.
+        rows = _subtree(membership)
+        if membership.role == Role.DEPARTMENT_EDITOR:
+            rows &= Q(department_id=membership.department_id)
+        return rows
     if model_name == "reviewmark":
         # The marks of rows in the subtree: an administrator settles those of its region and below.
         rows = _subtree(membership)

@@ -257,7 +257,8 @@ class MembershipViewSet(ScopedSnippetViewSet):
     list_export = ["user", "region", "role", "department"]
     search_fields = ["user__username", "user__first_name", "user__last_name", "region__name"]
     list_filter = ["role"]
-    panels = [FieldPanel("user"), FieldPanel("region"), FieldPanel("role"), FieldPanel("department")]
+    panels = [FieldPanel("user"), FieldPanel("region"), FieldPanel("role"), FieldPanel("department"),
+              FieldPanel("office")]
 
 
 class ConfigurationViewSetGroup(SnippetViewSetGroup):

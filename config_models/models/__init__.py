@@ -50,7 +50,16 @@ from config_models.models.implementation import (
     TimeUnit,
 )
 from config_models.models.indicator import Direction, Indicator, IndicatorSnapshot, IndicatorTarget, IndicatorUnit
-from config_models.models.membership import Membership, Role
+from config_models.models.membership import Membership, ReviewOffice, Role
+from config_models.models.proposal import (
+    STAGE_ORDER,
+    CatalogProposal,
+    ProposalDecision,
+    ProposalKind,
+    ProposalReview,
+    ProposalStage,
+    ProposalStatus,
+)
 from config_models.models.published_list import (
     ListOverride,
     ListType,
@@ -136,3 +145,6 @@ __all__ += [
 ]
 # 待复核 marks
 __all__ += ["OPEN_REVIEW_STATUSES", "ReviewMark", "ReviewStatus"]
+# 事项申请
+__all__ += ["STAGE_ORDER", "CatalogProposal", "ProposalDecision", "ProposalKind", "ProposalReview", "ProposalStage",
+            "ProposalStatus", "ReviewOffice"]
