@@ -69,7 +69,7 @@ from config_models.models.published_list import (
     PublishedListPage,
     RuleCombinator,
 )
-from config_models.models.region import Region, RegionLevel, RegionPage, in_subtree
+from config_models.models.region import Region, RegionKind, RegionLevel, RegionPage, in_subtree
 from config_models.models.review import OPEN_REVIEW_STATUSES, ReviewMark, ReviewStatus
 
 __all__ = [
@@ -148,3 +148,4 @@ __all__ += ["OPEN_REVIEW_STATUSES", "ReviewMark", "ReviewStatus"]
 # 事项申请
 __all__ += ["STAGE_ORDER", "CatalogProposal", "ProposalDecision", "ProposalKind", "ProposalReview", "ProposalStage",
             "ProposalStatus", "ReviewOffice"]
+__all__ += ["RegionKind"]
