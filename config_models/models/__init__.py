@@ -54,6 +54,8 @@ from config_models.models.membership import Membership, ReviewOffice, Role
 from config_models.models.proposal import (
     STAGE_ORDER,
     CatalogProposal,
+    DelegationRequest,
+    DelegationRequestStatus,
     ProposalDecision,
     ProposalKind,
     ProposalReview,
@@ -149,3 +151,4 @@ __all__ += ["OPEN_REVIEW_STATUSES", "ReviewMark", "ReviewStatus"]
 __all__ += ["STAGE_ORDER", "CatalogProposal", "ProposalDecision", "ProposalKind", "ProposalReview", "ProposalStage",
             "ProposalStatus", "ReviewOffice"]
 __all__ += ["RegionKind"]
+__all__ += ["DelegationRequest", "DelegationRequestStatus"]

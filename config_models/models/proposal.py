@@ -8,6 +8,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from config_models.history import history
+from config_models.models.authorization import DelegationType
 from config_models.models.catalog import ItemType
 from config_models.models.fields import MultipleChoiceField
 from config_models.models.membership import ReviewOffice
@@ -119,3 +120,50 @@ class ProposalReview(models.Model):
 
     def __str__(self):
         return f"{self.get_stage_display()}：{self.get_decision_display()}"
+
+
+class DelegationRequestStatus(models.TextChoices):
+    PENDING = "pending", _("待审批")
+    APPROVED = "approved", _("已同意")
+    REFUSED = "refused", _("未同意")
+
+
+class DelegationRequest(models.Model):
+    """点菜式放权: a township or development zone asks for a power (an implementation of a region above it);
+    the owner approves (the delegation service creates the 赋权下放 with its supervision duty) or refuses."""
+
+    region = models.ForeignKey(
+        "config_models.Region", verbose_name=_("申请区划"), on_delete=models.PROTECT,
+        related_name="delegation_requests",
+    )
+    implementation = models.ForeignKey(
+        "config_models.Implementation", verbose_name=_("申请承接的实施清单"), on_delete=models.PROTECT,
+        related_name="delegation_requests",
+    )
+    receiving_department = models.ForeignKey(
+        "config_models.Department", verbose_name=_("承接单位"), on_delete=models.PROTECT, related_name="+",
+    )
+    delegation_type = models.CharField(_("方式"), max_length=10, choices=DelegationType.choices,
+                                       default=DelegationType.DEVOLVE)
+    reason = models.TextField(_("申请理由"))
+    status = models.CharField(_("状态"), max_length=10, choices=DelegationRequestStatus.choices,
+                              default=DelegationRequestStatus.PENDING, db_index=True)
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("申请人"), on_delete=models.SET_NULL,
+                                     null=True, related_name="+")
+    requested_at = models.DateTimeField(_("申请时间"))
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("审批人"), on_delete=models.SET_NULL,
+                                   null=True, blank=True, related_name="+")
+    decided_at = models.DateTimeField(_("审批时间"), null=True, blank=True)
+    refusal_reason = models.TextField(_("不同意的理由"), blank=True)
+    delegation = models.ForeignKey("config_models.Delegation", verbose_name=_("形成的赋权下放"),
+                                   on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+
+    history = history()
+
+    class Meta:
+        verbose_name = _("放权申请")
+        verbose_name_plural = _("放权申请")
+        ordering = ["-requested_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.region.name}申请承接：{self.implementation}"
