@@ -21,6 +21,7 @@ from config_models.models import (
     SupervisionDuty,
 )
 from config_models.services.authorization import delegation_save
+from config_models.services.registry import register
 from config_models.text import normalize_text
 
 ADMIN_ROLES = (Role.CITY_ADMIN, Role.COUNTY_ADMIN, Role.TOWNSHIP_ADMIN)
@@ -128,3 +129,11 @@ def delegation_request_decide(
     request._history_user = _actor(user)
     request.save()
     return request
+
+
+def _refuse_direct_save(*, instance, user=None, reason=""):
+    """Generic writers (history revert) may not rewrite a request: only submission and decision."""
+    raise ValidationError("放权申请只能通过提交、审批办理，不能直接修改或恢复历史版本。")
+
+
+register(DelegationRequest, save=_refuse_direct_save)

@@ -31,6 +31,7 @@ from config_models.models import (
     Role,
 )
 from config_models.services.catalog import catalog_item_cancel, catalog_item_save
+from config_models.services.registry import register
 from config_models.text import normalize_code, normalize_text
 
 PROPOSER_ROLES = (Role.COUNTY_ADMIN, Role.TOWNSHIP_ADMIN, Role.DEPARTMENT_EDITOR)
@@ -251,3 +252,12 @@ def proposal_review(*, proposal: CatalogProposal, user=None, approve: bool, comm
     proposal._history_user = actor
     proposal.save()
     return proposal
+
+
+def _refuse_direct_save(*, instance, user=None, reason=""):
+    """Generic writers (history revert) may not rewrite a proposal or a step: only submission and review."""
+    raise ValidationError("事项申请只能通过提交、审核办理，不能直接修改或恢复历史版本。")
+
+
+register(CatalogProposal, save=_refuse_direct_save)
+register(ProposalReview, save=_refuse_direct_save)

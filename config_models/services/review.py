@@ -18,6 +18,7 @@ from config_models.models import (
 )
 from config_models.services.bundle import bundle_save
 from config_models.services.feed import feed_record
+from config_models.services.registry import register
 from config_models.text import normalize_text
 
 ACTIONS = {
@@ -88,3 +89,12 @@ def review_mark_resolve(*, mark: ReviewMark, action: str, user=None, note: str =
     target = mark.target
     feed_record(target, operation=ChangeOperation.UPDATE, draft=not target.live, actor=user)
     return mark
+
+
+def _refuse_direct_save(*, instance, user=None, reason=""):
+    """Generic writers (history revert) may not rewrite a mark: it is raised by the catalog and template
+    services and settled by `review_mark_resolve` only."""
+    raise ValidationError("待复核标记由目录和一件事模板的变更产生，只能通过采纳变更、无需调整或上报处理。")
+
+
+register(ReviewMark, save=_refuse_direct_save)

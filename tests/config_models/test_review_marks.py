@@ -276,3 +276,14 @@ def test_adopting_a_template_rename_renames_the_bundle(bundle_world, county_admi
     assert bundle.title == "广安区开办餐馆" and bundle.live and not bundle.has_unpublished_changes
     mark.refresh_from_db()
     assert mark.status == ReviewStatus.ADOPTED
+
+
+def test_a_mark_cannot_be_reverted_around_the_review_service(catalog_item, implementations, county_admin):
+    rename(catalog_item, "建筑工程施工许可证核发")
+    mark = ReviewMark.objects.get(implementation=implementations["county"])
+    first = mark.history.get()
+    review_mark_resolve(mark=mark, action=ReviewStatus.NO_CHANGE, user=county_admin)
+    with pytest.raises(ValidationError, match="只能通过采纳变更"):
+        history_revert(record=first, user=county_admin)
+    mark.refresh_from_db()
+    assert mark.status == ReviewStatus.NO_CHANGE
