@@ -9,15 +9,17 @@ from wagtail.models import Page
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 
-from cms.admin import hall_viewsets, indicators, lists, views
+from cms.admin import hall_viewsets, indicators, lists, proposals, reviews, views
 from cms.admin.bulk_actions import ScopedDeleteBulkAction
 from cms.admin.bundle_viewsets import BundleQuotaViewSet
 from cms.admin.hall_viewsets import HallViewSetGroup
 from cms.admin.permissions import RegionScopedPermissionPolicy
 from cms.admin.viewsets import ConfigurationViewSetGroup
+from config_models import scope
 from config_models.models import (
     BundleQuota,
     CatalogItem,
+    CatalogProposal,
     CertificateType,
     Department,
     HallExemption,
@@ -27,6 +29,7 @@ from config_models.models import (
     ListType,
     Membership,
     Region,
+    ReviewMark,
     Staff,
     WindowItem,
 )
@@ -57,6 +60,46 @@ def register_hall_urls():
 @hooks.register("register_admin_menu_item")
 def hall_worklists_menu_item():
     return MenuItem(_("大厅覆盖与授权"), reverse("tongban_hall_worklists"), icon_name="tasks", order=120)
+
+# 待复核 worklist (catalog and template changes)
+@hooks.register("register_admin_urls")
+def register_review_urls():
+    return [
+        path("reviews/", reviews.review_worklist_view, name="tongban_review_worklist"),
+        path("reviews/<int:pk>/act/", reviews.review_mark_act_view, name="tongban_review_mark_act"),
+    ]
+
+
+class ReviewMenuItem(MenuItem):
+    def is_shown(self, request):
+        return scope.user_may(request.user, "view", ReviewMark)
+
+
+@hooks.register("register_admin_menu_item")
+def review_worklist_menu_item():
+    return ReviewMenuItem(_("待复核"), reverse("tongban_review_worklist"), icon_name="warning", order=110)
+
+
+# 事项申请 (catalog proposals)
+@hooks.register("register_admin_urls")
+def register_proposal_urls():
+    return [
+        path("proposals/", proposals.proposal_list_view, name="tongban_proposals"),
+        path("proposals/new/", proposals.proposal_submit_view, name="tongban_proposal_new"),
+        path("proposals/<int:pk>/resubmit/", proposals.proposal_submit_view, name="tongban_proposal_resubmit"),
+        path("proposals/<int:pk>/review/", proposals.proposal_review_view, name="tongban_proposal_review"),
+    ]
+
+
+class ProposalMenuItem(MenuItem):
+    def is_shown(self, request):
+        return scope.user_may(request.user, "view", CatalogProposal)
+
+
+@hooks.register("register_admin_menu_item")
+def proposal_menu_item():
+    return ProposalMenuItem(_("事项申请"), reverse("tongban_proposals"), icon_name="form", order=112)
+
 
 # Performance indicators
 for model in (Indicator, IndicatorTarget):

@@ -62,6 +62,11 @@ def region_code_error(code: str, level: str) -> str | None:
     return None
 
 
+def zone_township_code_ok(code: str) -> bool:
+    """统计用区划代码: a township-level unit like a development zone has 400–599 in digits 7–9."""
+    return len(code) == 12 and code[6:9].isdigit() and 400 <= int(code[6:9]) <= 599
+
+
 def region_code_fits_parent(code: str, level: str, parent_code: str, parent_level: str) -> bool:
     """Whether a region's code sits inside its parent's code (a county of 511600 starts with 5116)."""
     prefix_length = {"province": 2, "city": 4, "county": 6, "township": 9}[parent_level]

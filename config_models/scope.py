@@ -14,6 +14,8 @@ VIEW = frozenset({"view"})
 DRAFT = frozenset({"view", "add", "change", "lock", "unlock"})
 EDIT = DRAFT | {"delete", "publish"}
 REVIEW = frozenset({"view", "change", "publish", "lock", "unlock"})
+PROPOSE = frozenset({"view", "add"})  # 事项申请: reviewed by services.proposal, never edited in place
+SETTLE = frozenset({"view", "change"})  # 待复核 marks: read them, and settle them (adopt, no change, escalate)
 
 # role -> model name -> actions. Absent models: no access. Staff, window items and hall exemptions are
 # rows of the region where they work; windows are edited on their hall's page, so here every role only
@@ -25,36 +27,48 @@ ROLE_ACTIONS: dict[str, dict[str, frozenset]] = {
         "certificatetype": EDIT, "listtype": EDIT, "bundlequota": EDIT,
         "staff": EDIT, "windowitem": EDIT, "hallexemption": EDIT, "window": VIEW,
         "indicator": EDIT, "indicatortarget": EDIT,
+        "reviewmark": SETTLE,
+        "catalogproposal": VIEW,
     },
     Role.COUNTY_ADMIN: {
         "region": VIEW, "department": EDIT, "catalogitem": VIEW, "implementation": EDIT, "membership": EDIT,
         "certificatetype": EDIT, "listtype": VIEW, "bundlequota": VIEW,
         "staff": EDIT, "windowitem": EDIT, "hallexemption": EDIT, "window": VIEW,
         "indicator": VIEW, "indicatortarget": EDIT,
+        "reviewmark": SETTLE,
+        "catalogproposal": PROPOSE,
     },
     Role.TOWNSHIP_ADMIN: {
         "region": VIEW, "department": EDIT, "catalogitem": VIEW, "implementation": EDIT, "membership": VIEW,
         "certificatetype": VIEW, "listtype": VIEW, "bundlequota": VIEW,
         "staff": EDIT, "windowitem": EDIT, "hallexemption": EDIT, "window": VIEW,
         "indicator": VIEW, "indicatortarget": VIEW,
+        "reviewmark": SETTLE,
+        "catalogproposal": PROPOSE,
     },
     Role.DEPARTMENT_EDITOR: {
         "region": VIEW, "department": VIEW, "catalogitem": VIEW, "implementation": DRAFT,
         "certificatetype": VIEW, "listtype": VIEW, "bundlequota": VIEW,
         "staff": VIEW, "windowitem": VIEW, "hallexemption": VIEW, "window": VIEW,
         "indicator": VIEW, "indicatortarget": VIEW,
+        "reviewmark": VIEW,
+        "catalogproposal": PROPOSE,
     },
     Role.REVIEWER: {
         "region": VIEW, "department": VIEW, "catalogitem": REVIEW, "implementation": REVIEW,
         "certificatetype": REVIEW, "listtype": VIEW, "bundlequota": VIEW,
         "staff": VIEW, "windowitem": VIEW, "hallexemption": VIEW, "window": VIEW,
         "indicator": VIEW, "indicatortarget": VIEW,
+        "reviewmark": VIEW,
+        "catalogproposal": VIEW,
     },
     Role.VIEWER: {
         "region": VIEW, "department": VIEW, "catalogitem": VIEW, "implementation": VIEW,
         "certificatetype": VIEW, "listtype": VIEW, "bundlequota": VIEW,
         "staff": VIEW, "windowitem": VIEW, "hallexemption": VIEW, "window": VIEW,
         "indicator": VIEW, "indicatortarget": VIEW,
+        "reviewmark": VIEW,
+        "catalogproposal": VIEW,
     },
 }
 
@@ -105,6 +119,18 @@ def _rows(model_name: str, membership: Membership, action: str) -> Q:
     if model_name in ("catalogitem", "bundlequota", "indicatortarget"):
         # The catalog is maintained above and shared downwards: read it from above, edit only your own.
         return _subtree(membership) | _ancestors(membership) if reading else _subtree(membership)
+    if model_name == "catalogproposal":
+        # Proposals of the subtree: the proposers' own, and those the reviewers above them decide.
+        rows = _subtree(membership)
+        if membership.role == Role.DEPARTMENT_EDITOR:
+            rows &= Q(department_id=membership.department_id)
+        return rows
+    if model_name == "reviewmark":
+        # The marks of rows in the subtree: an administrator settles those of its region and below.
+        rows = _subtree(membership)
+        if membership.role == Role.DEPARTMENT_EDITOR:
+            rows &= Q(implementation__department_id=membership.department_id)
+        return rows
     if model_name == "implementation":
         rows = _subtree(membership)
         if membership.role == Role.DEPARTMENT_EDITOR:

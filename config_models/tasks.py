@@ -38,3 +38,4 @@ def take_monthly_indicator_snapshots() -> int:
     """On the first run of each month, store every region's indicators as of the month's first day (the trend
     charts read these); later runs that month do nothing. Returns the snapshots written."""
     return monthly_snapshots_take(today=timezone.localdate())
+

@@ -39,6 +39,7 @@ from demo import lists as demo_lists
 from demo.bundles import apply_bundles
 from demo.datafiles import read
 from demo.feed import record_inserted
+from demo.governance import apply_governance
 from demo.halls import apply_halls
 from demo.indicators import apply_indicators
 
@@ -283,6 +284,8 @@ def load_demo(seed: int = SEED) -> DemoResult:
     demo_lists.apply_lists(regions, [code for code, _name in COUNTIES], created)
     apply_indicators(created)
     monthly_snapshots_take(today=timezone.localdate())
+    # Governance last: a template edit marks the bundles made above; proposals go through their reviews.
+    apply_governance(regions, CITY[0], created)
     return DemoResult(created, accounts)
 
 
@@ -422,7 +425,7 @@ def _apply_users(regions: dict[str, Region], departments, created_rows: Counter)
         return hashes[encoded]
 
     accounts = [("admin", None, "", "", "超级管理员"), *[(name, *values) for name, values in USERS.items()]]
-    for username, role, region_code, department_name, display in accounts:
+    for username, role, region_code, department_name, display, *office in accounts:
         user = User.objects.filter(username=username).first()
         if user is None:
             user = User(
@@ -443,7 +446,8 @@ def _apply_users(regions: dict[str, Region], departments, created_rows: Counter)
             region = regions[region_code]
             department = departments[(region_code, department_name)] if department_name else None
             if not Membership.objects.filter(user=user, region=region, role=role).exists():
-                membership = Membership(user=user, region=region, role=role, department=department)
+                membership = Membership(user=user, region=region, role=role, department=department,
+                                        office=office[0] if office else "")
                 membership._change_reason = REASON
                 membership_save(membership=membership)
                 created_rows["memberships"] += 1

@@ -93,12 +93,12 @@ class RegionViewSet(ScopedSnippetViewSet):
     model = Region
     icon = "site"
     menu_label = _("行政区划")
-    list_display = ["name", "code", "level", "parent"]
-    list_export = ["code", "name", "level", "parent"]
+    list_display = ["name", "code", "level", "kind", "parent"]
+    list_export = ["code", "name", "level", "kind", "parent"]
     search_fields = ["name", "code"]
     filterset_class = RegionFilterSet
     ordering = ["code"]
-    panels = [FieldPanel("code"), FieldPanel("name"), FieldPanel("level"), FieldPanel("parent")]
+    panels = [FieldPanel("code"), FieldPanel("name"), FieldPanel("level"), FieldPanel("kind"), FieldPanel("parent")]
 
 
 class DepartmentFilterSet(WagtailFilterSet):
@@ -257,7 +257,8 @@ class MembershipViewSet(ScopedSnippetViewSet):
     list_export = ["user", "region", "role", "department"]
     search_fields = ["user__username", "user__first_name", "user__last_name", "region__name"]
     list_filter = ["role"]
-    panels = [FieldPanel("user"), FieldPanel("region"), FieldPanel("role"), FieldPanel("department")]
+    panels = [FieldPanel("user"), FieldPanel("region"), FieldPanel("role"), FieldPanel("department"),
+              FieldPanel("office")]
 
 
 class ConfigurationViewSetGroup(SnippetViewSetGroup):

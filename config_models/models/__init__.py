@@ -58,7 +58,18 @@ from config_models.models.indicator import (
     IndicatorUnit,
     TargetSubject,
 )
-from config_models.models.membership import Membership, Role
+from config_models.models.membership import Membership, ReviewOffice, Role
+from config_models.models.proposal import (
+    STAGE_ORDER,
+    CatalogProposal,
+    DelegationRequest,
+    DelegationRequestStatus,
+    ProposalDecision,
+    ProposalKind,
+    ProposalReview,
+    ProposalStage,
+    ProposalStatus,
+)
 from config_models.models.published_list import (
     ListOverride,
     ListType,
@@ -68,7 +79,8 @@ from config_models.models.published_list import (
     PublishedListPage,
     RuleCombinator,
 )
-from config_models.models.region import Region, RegionLevel, RegionPage, in_subtree
+from config_models.models.region import Region, RegionKind, RegionLevel, RegionPage, in_subtree
+from config_models.models.review import OPEN_REVIEW_STATUSES, ReviewMark, ReviewStatus
 
 __all__ = [
     "Bundle",
@@ -142,3 +154,10 @@ __all__ += [
     "WindowSector",
     "WindowType",
 ]
+# 待复核 marks
+__all__ += ["OPEN_REVIEW_STATUSES", "ReviewMark", "ReviewStatus"]
+# 事项申请
+__all__ += ["STAGE_ORDER", "CatalogProposal", "ProposalDecision", "ProposalKind", "ProposalReview", "ProposalStage",
+            "ProposalStatus", "ReviewOffice"]
+__all__ += ["RegionKind"]
+__all__ += ["DelegationRequest", "DelegationRequestStatus"]

@@ -15,6 +15,14 @@ class Role(models.TextChoices):
     VIEWER = "viewer", _("只读用户")
 
 
+class ReviewOffice(models.TextChoices):
+    """The office a reviewer reviews 事项申请 for, in the order of the review (编办 → 法制办 → 审管办)."""
+
+    STAFFING = "staffing", _("编办（机构编制）")
+    LEGAL = "legal", _("法制办（设定依据）")
+    APPROVAL = "approval", _("审管办（行政审批管理）")
+
+
 # The region level each administrator role is given at.
 ADMIN_ROLE_LEVEL = {Role.CITY_ADMIN: "city", Role.COUNTY_ADMIN: "county", Role.TOWNSHIP_ADMIN: "township"}
 
@@ -32,6 +40,10 @@ class Membership(models.Model):
     department = models.ForeignKey(
         "config_models.Department", verbose_name=_("部门"), on_delete=models.PROTECT, null=True, blank=True,
         related_name="memberships", help_text=_("部门编辑必填：只能编辑本部门的实施清单。"),
+    )
+    office = models.CharField(
+        _("审核职责"), max_length=10, choices=ReviewOffice.choices, blank=True,
+        help_text=_("审核员审核事项申请时代表的部门（编办、法制办或审管办）；其他角色留空。"),
     )
 
     history = history()
@@ -52,6 +64,8 @@ class Membership(models.Model):
             errors["department"] = _("部门编辑须指定部门。")
         if self.role != Role.DEPARTMENT_EDITOR and self.department_id:
             errors["department"] = _("只有部门编辑需要指定部门。")
+        if self.office and self.role != Role.REVIEWER:
+            errors["office"] = _("只有审核员可以设置审核职责。")
         if self.department_id and self.region_id and not self.department.region.is_within(self.region):
             errors["department"] = _("部门须属于该区划或其下级区划。")
         level = ADMIN_ROLE_LEVEL.get(self.role)

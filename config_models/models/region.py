@@ -20,6 +20,19 @@ class RegionLevel(models.TextChoices):
 LEVEL_ORDER = [level.value for level in RegionLevel]
 
 
+class RegionKind(models.TextChoices):
+    """An administrative division, or a development zone (开发区/园区) administered like one: a county-level
+    zone under a city, a township-level park under a county, with its own administrators, halls and
+    delegations."""
+
+    ADMINISTRATIVE = "administrative", _("行政区划")
+    DEVELOPMENT_ZONE = "zone", _("开发区（园区）")
+
+
+# A zone takes the place of a county under a city, or of a township under a county.
+ZONE_LEVELS = {"county": "city", "township": "county"}
+
+
 def level_rank(level: str) -> int:
     """0 for a province, 4 for a village."""
     return LEVEL_ORDER.index(level)
@@ -49,6 +62,10 @@ class Region(NormalizedModelMixin, models.Model):
     parent = models.ForeignKey(
         "self", verbose_name=_("上级区划"), on_delete=models.PROTECT, null=True, blank=True,
         related_name="children",
+    )
+    kind = models.CharField(
+        _("类型"), max_length=14, choices=RegionKind.choices, default=RegionKind.ADMINISTRATIVE,
+        help_text=_("开发区（园区）按其管理层级设置：市属开发区为县级，县属园区为乡镇级。"),
     )
     # Materialised path of codes ("511600/511602/"), so a subtree is one indexed prefix query.
     path = models.CharField(max_length=255, editable=False, db_index=True)
@@ -87,6 +104,15 @@ class Region(NormalizedModelMixin, models.Model):
                 errors["code"] = _("区划代码与上级区划代码不一致。")
             if self.pk and self.path and parent.path.startswith(self.path):
                 errors["parent"] = _("不能把区划移到它自己的下级之下。")
+        if self.kind == RegionKind.DEVELOPMENT_ZONE and self.level:
+            wanted_parent = ZONE_LEVELS.get(self.level)
+            if wanted_parent is None:
+                errors["level"] = _("开发区（园区）只能设为县级（隶属于市）或乡镇级（隶属于县）。")
+            elif self.parent_id and self.parent.level != wanted_parent:
+                errors["parent"] = _("县级开发区须隶属于市，乡镇级园区须隶属于县（区）。")
+            elif (self.level == "township" and "code" not in errors and self.code
+                  and not codes.zone_township_code_ok(self.code)):
+                errors["code"] = _("乡镇级开发区（园区）的统计用区划代码第7–9位应在400–599之间（类似乡级单位）。")
         if errors:
             raise ValidationError(errors)
 

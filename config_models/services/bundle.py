@@ -37,6 +37,7 @@ from config_models.models.bundle import (
 from config_models.selectors import implementation as implementation_selectors
 from config_models.services.pages import page_publish, page_unpublish, register_page
 from config_models.services.registry import register
+from config_models.services.review_marks import bundle_template_snapshot, review_marks_raise
 from config_models.text import normalize_text
 
 # Words that describe how a material is handed in, not which material it is: 身份证（原件） is 身份证.
@@ -526,10 +527,18 @@ def _bundle_check(bundle: Bundle) -> None:
         raise ValidationError({"bundle_template": [refusal]})
 
 
+@transaction.atomic
 def bundle_template_publish(*, instance: BundleTemplate, revision, user=None, **options) -> BundleTemplate:
     """Publish a template revision (refused while its items, scenarios or form fields break the rules);
-    every bundle adopting it changes for a mirror."""
-    return page_publish(instance=instance, revision=revision, user=user, check=_template_check, **options)
+    every bundle adopting it changes for a mirror and is marked 待复核 with what changed in what it inherits.
+
+    Every write of a template publishes a revision (`bundle_template_save` too), so every path comes here."""
+    was_live = BundleTemplate.objects.filter(pk=instance.pk, live=True).exists()
+    before = bundle_template_snapshot(instance.pk) if was_live else None
+    page = page_publish(instance=instance, revision=revision, user=user, check=_template_check, **options)
+    if page.live and page.live_revision_id == revision.pk:
+        review_marks_raise(source=page, before=before, after=bundle_template_snapshot(page.pk), user=user)
+    return page
 
 
 def bundle_template_unpublish(*, instance: BundleTemplate, user=None, **options) -> BundleTemplate:

@@ -17,16 +17,20 @@ from config_models.models import (
 from config_models.services import save_validated
 from config_models.services.feed import feed_record
 from config_models.services.registry import register
+from config_models.services.review_marks import catalog_item_snapshot, review_marks_raise
 from config_models.services.revisions import publish_revision, unpublish_instance
 
 
 @transaction.atomic
 def catalog_item_save(*, item: CatalogItem, user=None, reason: str = "") -> CatalogItem:
-    """Save a catalog item as live; a cancellation ends its implementations."""
+    """Save a catalog item as live; its implementations are marked 待复核 with what changed in what they
+    inherit, and a cancellation ends them."""
     creating = item.pk is None
+    before = catalog_item_snapshot(item.pk)
     item.live = True
     save_validated(item, user=user, reason=reason)
     feed_record(item, operation=ChangeOperation.INSERT if creating else ChangeOperation.UPDATE, actor=user)
+    review_marks_raise(source=item, before=before, after=catalog_item_snapshot(item.pk), user=user)
     catalog_item_apply_status(item=item, user=user)
     return item
 
@@ -35,9 +39,11 @@ def catalog_item_save(*, item: CatalogItem, user=None, reason: str = "") -> Cata
 def catalog_item_publish(*, instance: CatalogItem, revision, user=None, **options) -> CatalogItem:
     """Publish a revision (admin, bulk action, schedule, revision revert): the same rules as a save."""
     first = not CatalogItem.objects.filter(pk=instance.pk, live=True).exists()  # off line until now: new to mirrors
+    before = None if first else catalog_item_snapshot(instance.pk)
     item = publish_revision(instance=instance, revision=revision, user=user, **options)
     if item.live:
         feed_record(item, operation=ChangeOperation.INSERT if first else ChangeOperation.UPDATE, actor=user)
+        review_marks_raise(source=item, before=before, after=catalog_item_snapshot(item.pk), user=user)
         catalog_item_apply_status(item=item, user=user)
     else:  # scheduled for later: only clients reading drafts hear of the new revision
         feed_record(item, draft=True, actor=user)

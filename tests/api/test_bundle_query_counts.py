@@ -25,6 +25,7 @@ query ($regionCode: String!) {
       materials { toSubmit { name itemCodes } deferrable { name } reused { name note } eCertificates { name } }
       formFields { key required itemCodes }
       efficiency { steps { before after } materials { before after } days { before after reduction } visits { after } }
+      reviewNeeded { since fields { field before after } }
     } }
   }
 }

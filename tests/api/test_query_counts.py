@@ -4,9 +4,10 @@ import pytest
 from django.core.files.base import ContentFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 from wagtail.documents import get_document_model
 
-from config_models.models import Change, Department, LegalBasis, Material, Region
+from config_models.models import Change, Department, LegalBasis, Material, Region, ReviewMark
 from tests.api.conftest import bulk_implementations, issue_client
 from tests.factories import credit_code
 
@@ -25,6 +26,7 @@ query ($regionCode: String!) {
         region { code name parent { code } ancestors { code name } }
         department { name creditCode region { code ancestors { code } } }
         materials { code name necessity blankForm { title url } sample { url } }
+        reviewNeeded { since status source fields { field label before after } }
       }
     }
   }
@@ -85,6 +87,11 @@ def populate(regions, region, count, document, offset):
     """`count` implementations in `region` with materials (one with a blank form) and legal bases; every
     tenth has an unpublished draft, so drafts grow with the rows too."""
     rows = bulk_implementations(regions, count, region=region, materials=3, item_offset=offset)
+    ReviewMark.objects.bulk_create(  # every third is 待复核 after a rename of its catalog item
+        ReviewMark(implementation=row, region=region, catalog_item_id=row.catalog_item_id, since=timezone.now(),
+                   fields=[{"field": "name", "label": "事项名称", "before": "旧名", "after": "新名"}])
+        for row in rows[::3]
+    )
     Material.objects.filter(implementation__in=rows, sort_order=0).update(blank_form=document, sample=document)
     LegalBasis.objects.bulk_create(
         LegalBasis(catalog_item_id=row.catalog_item_id, law_name="《行政许可法》", sort_order=0) for row in rows
@@ -109,7 +116,7 @@ def test_implementations(gql, regions, document, with_token):
     # then
     print(f"implementations ({'token' if with_token else 'public'}): {small} queries for 10 rows, {large} for 200")
     assert small == large
-    assert large <= 12
+    assert large <= 13  # one of them reads the open 待复核 marks
 
 
 @pytest.mark.parametrize("with_token", [False, True], ids=["public", "token"])

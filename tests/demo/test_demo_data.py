@@ -338,3 +338,19 @@ def test_every_indicator_of_the_city_and_its_counties_with_unmet_ones_and_their_
     for county in counties:
         share = region_share(county, on=on)
         assert (own[county.pk][0].numerator, own[county.pk][0].denominator) == (share.approvable, share.total)
+
+
+def test_governance_a_review_wave_after_a_template_edit_and_proposals_in_three_states(db, demo):
+    from config_models.models import CatalogProposal, ProposalStage, ProposalStatus, ReviewMark
+
+    marks = ReviewMark.objects.open().filter(bundle_template__isnull=False).select_related("bundle")
+    assert marks.count() >= 2
+    assert {mark.bundle.region.level for mark in marks} == {"county"}
+    for mark in marks:
+        (field,) = mark.fields
+        assert field["field"] == "notice" and "2026年修订" in field["after"] and "2026年修订" not in field["before"]
+    states = sorted((p.status, p.stage) for p in CatalogProposal.objects.all())
+    assert states == [(ProposalStatus.APPROVED, ""), (ProposalStatus.IN_REVIEW, ProposalStage.LEGAL),
+                      (ProposalStatus.IN_REVIEW, ProposalStage.STAFFING)]
+    approved = CatalogProposal.objects.get(status=ProposalStatus.APPROVED)
+    assert approved.result_item.code == "000199001000" and approved.reviews.count() == 4

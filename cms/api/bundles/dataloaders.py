@@ -6,6 +6,7 @@ from cms.api.core.selection import selected_names
 from cms.api.departments.dataloaders import DepartmentByIdLoader
 from cms.api.implementations.dataloaders import DocumentByIdLoader, MaterialsByImplementationIdLoader
 from cms.api.regions.dataloaders import prime_regions
+from cms.api.reviews.dataloaders import ReviewMarksByBundleIdLoader, ReviewMarksByImplementationIdLoader
 from config_models.models import Bundle, BundleTemplate, Department
 from config_models.services.bundle import bundle_overview, bundle_overviews, templates_parts
 
@@ -81,11 +82,16 @@ def prepare_bundles(rows, info):
             materials.prime(i.pk for i in overview.implementations)
         if "legalBases" in names:
             LegalBasesByCatalogItemIdLoader.for_request(request).prime(list(catalog_items.cache))
+        if "reviewNeeded" in names and "implementations" in names:
+            ReviewMarksByImplementationIdLoader.for_request(request).prime(
+                i.pk for overview in computed.values() for i in overview.implementations)
         if names & {"blankForm", "sample"} and materials.enabled:
             ids = {m.blank_form_id for v in materials.cache.values() for m in v} | {
                 m.sample_id for v in materials.cache.values() for m in v}
             DocumentByIdLoader.for_request(request).prime(sorted(filter(None, ids)))
     BundleTemplateByIdLoader.for_request(request).prime(row.bundle_template_id for row in rows)
+    if "reviewNeeded" in names:
+        ReviewMarksByBundleIdLoader.for_request(request).prime(row.pk for row in rows)
     if "template" in names:
         TemplatePartsByTemplateIdLoader.for_request(request).prime(row.bundle_template_id for row in rows)
     departments = DepartmentByIdLoader.for_request(request)

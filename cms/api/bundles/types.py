@@ -18,6 +18,7 @@ from cms.api.departments.types import DepartmentType
 from cms.api.implementations.types import ImplementationType
 from cms.api.regions.dataloaders import RegionByIdLoader
 from cms.api.regions.types import RegionType
+from cms.api.reviews.types import ReviewNeededType, bundle_review_needed
 from config_models import models
 
 Lifecycle = choices_enum(models.Lifecycle, "Lifecycle", "生命周期 of a 一件事.")
@@ -313,6 +314,12 @@ class BundleType(DjangoObjectType):
         "items, the template, its departments, its region) last changed.",
     )
 
+    review_needed = graphene.Field(
+        ReviewNeededType,
+        description="待复核: the template changed in what this bundle inherits (name, items, materials, form …) and "
+        "the region has not settled it yet; null otherwise.",
+    )
+
     class Meta:
         model = models.Bundle
         name = "Bundle"
@@ -322,6 +329,8 @@ class BundleType(DjangoObjectType):
     @classmethod
     def get_node(cls, info, id):
         return selectors.bundles(info.context.api_viewer).filter(pk=id).first()
+
+    resolve_review_needed = staticmethod(bundle_review_needed)
 
     @staticmethod
     def resolve_template(root, info):

@@ -17,6 +17,7 @@ def choices_enum(choices, name: str, description: str):
 
 
 RegionLevel = choices_enum(m.RegionLevel, "RegionLevel", "行政区划层级 / 行使层级.")
+RegionKind = choices_enum(m.RegionKind, "RegionKind", "行政区划, or a development zone (开发区/园区) at a level.")
 ItemType = choices_enum(m.ItemType, "ItemType", "事项类型, with its code in the national dictionary.")
 CatalogStatus = choices_enum(m.CatalogStatus, "CatalogStatus", "事项状态 of a catalog item.")
 DepartmentNature = choices_enum(m.DepartmentNature, "DepartmentNature", "实施主体性质.")

@@ -8,6 +8,7 @@ from cms.api.core.loaders import Loader
 from cms.api.core.selection import selected_names
 from cms.api.departments.dataloaders import DepartmentByIdLoader
 from cms.api.regions.dataloaders import prime_regions
+from cms.api.reviews.dataloaders import ReviewMarksByImplementationIdLoader
 from config_models.models import Material
 
 MATERIAL_COLUMNS = (
@@ -82,6 +83,8 @@ def prepare_implementations(rows, info):
             for item in catalog_items.cache.values()
             if item is not None and not getattr(item, "_api_draft", False)
         )
+    if "reviewNeeded" in names:
+        ReviewMarksByImplementationIdLoader.for_request(request).prime(i.pk for i in implementations)
     if "materials" in names:
         loader = MaterialsByImplementationIdLoader.for_request(request)
         loader.prime(i.pk for i in implementations if not getattr(i, "_api_draft", False))

@@ -25,6 +25,7 @@ from cms.api.departments.types import DepartmentType
 from cms.api.implementations.dataloaders import DocumentByIdLoader, materials_of
 from cms.api.regions.dataloaders import RegionByIdLoader
 from cms.api.regions.types import RegionType
+from cms.api.reviews.types import ReviewNeededType, implementation_review_needed
 from config_models import codes, models
 
 
@@ -177,6 +178,11 @@ class ImplementationType(DjangoObjectType):
         description="The values are an unpublished draft (only ever true for API clients with the drafts scope).",
     )
     editorial = graphene.Field(EditorialStateType, description="Publishing state; null without the internal scope.")
+    review_needed = graphene.Field(
+        ReviewNeededType,
+        description="待复核: the catalog item changed in what this implementation inherits and the region has not "
+        "settled it yet; null otherwise.",
+    )
 
     class Meta:
         model = models.Implementation
@@ -241,6 +247,7 @@ class ImplementationType(DjangoObjectType):
         return shows_draft(root)
 
     resolve_editorial = staticmethod(editorial_state)
+    resolve_review_needed = staticmethod(implementation_review_needed)
 
 
 class ImplementationConnection(KeysetConnection):
