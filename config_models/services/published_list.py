@@ -197,7 +197,7 @@ def snapshot_bundle_entry(bundle: Bundle, overview=None) -> dict:
 
 def bundle_entry_problems(bundle: Bundle, overview=None) -> list[str]:
     """Why a bundle may not be published in a 一件事 list (empty when it may): an item of its template its
-    region no longer implements, or a cancelled catalog item among them."""
+    region no longer implements, a cancelled catalog item or a suspended implementation among them."""
     from config_models.services.bundle import bundle_overview
 
     overview = overview or bundle_overview(bundle)
@@ -210,6 +210,11 @@ def bundle_entry_problems(bundle: Bundle, overview=None) -> list[str]:
                  if implementation.catalog_item.status == CatalogStatus.CANCELLED]
     if cancelled:
         problems.append(f"{name}：以下基本目录事项已取消：{'、'.join(cancelled)}。")
+    not_active = [f"{implementation.catalog_item.name}（{implementation.get_status_display()}）"
+                  for implementation in overview.implementations
+                  if implementation.status != ImplementationStatus.ACTIVE]
+    if not_active:
+        problems.append(f"{name}：以下事项未在用：{'、'.join(not_active)}。")
     return problems
 
 
