@@ -108,6 +108,9 @@ class PublishedListPage(ServicePublishingMixin, RoutablePageMixin, Page):
             problems = list_rules.rule_subject_errors(self.list_type.subject, list(self.rule.raw_data))
             if problems:
                 raise ValidationError({"rule": problems})
+            if self.list_type.subject != ListSubject.IMPLEMENTATION and any(
+                    override.implementation_id for override in self.overrides.all()):
+                raise ValidationError(_("一件事清单不支持按实施清单手工纳入或排除，请通过纳入规则选择一件事。"))
 
     @property
     def subject(self) -> str:

@@ -171,3 +171,21 @@ def test_the_api_serves_the_bundle_list_snapshot(regions, bundle_type, bundles):
     assert (entry["batchYear"], entry["templateBatch"], entry["committedLimit"]) == (2024, 1, "10个工作日")
     assert entry["departmentName"] == "广安区市场监督管理局" and entry["stepsBefore"] > entry["stepsAfter"]
     assert publication["diff"]["addedBundles"] == [{"bundleCode": bundles["national"].code}]
+
+
+def test_the_preview_of_a_bundle_list_shows_its_bundles(rf, regions, bundle_type, bundles):
+    page = bundle_list(regions, bundle_type, [("bundle_tier", "eq", "国家")])
+    response = page.serve_preview(rf.get("/"), "")
+    response.render()
+    html = response.content.decode()
+    assert "预览一件事" in html and bundles["national"].code in html
+
+
+def test_implementation_overrides_are_refused_on_a_bundle_list(regions, bundle_type, bundles):
+    from config_models.models import Implementation, OverrideAction
+
+    implementation = Implementation.objects.filter(region=regions["county"]).first()
+    with pytest.raises(ValidationError) as refused:
+        make_published_list(regions["county"], code="511602-yjs-override", rule=[("bundle_tier", "eq", "国家")],
+                            list_type=bundle_type, overrides=[(implementation, OverrideAction.INCLUDE)])
+    assert "一件事清单不支持" in str(refused.value)
