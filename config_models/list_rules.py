@@ -14,6 +14,7 @@ from typing import Any
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from config_models.models.bundle import BundleTarget, BundleTier, Lifecycle
 from config_models.models.catalog import ItemType
 from config_models.models.hall import WindowItem, WindowType
 from config_models.models.implementation import HandlingType, Implementation, Material, OnlineDepth, ServiceArea
@@ -41,6 +42,8 @@ class RuleField:
     parse: Callable[[str], Any]
     to_q: Callable[[str, Any], Q]
     value_help: str = ""
+    # What the field is a field of (ListSubject): a list's rule may use only the fields of its subject.
+    subject: str = "implementation"
 
 
 FIELDS: dict[str, RuleField] = {}
@@ -51,9 +54,20 @@ def register_field(field: RuleField) -> RuleField:
     return field
 
 
+SUBJECT_LABELS = {"implementation": "政务服务事项", "bundle": "一件事"}
+
+
+def fields_of(subject: str) -> dict[str, RuleField]:
+    return {key: field for key, field in FIELDS.items() if field.subject == subject}
+
+
 def field_choices() -> list[tuple[str, str]]:
-    """Choices of the rule editor's field drop-down (a callable, so the migration does not list them)."""
-    return [(key, str(field.label)) for key, field in FIELDS.items()]
+    """Choices of the rule editor's field drop-down (a callable, so the migration does not list them), grouped
+    by subject so an editor sees which fields fit the list's kind (the page's validation enforces it)."""
+    groups = {}
+    for key, field in FIELDS.items():
+        groups.setdefault(field.subject, []).append((key, str(field.label)))
+    return [(SUBJECT_LABELS.get(subject, subject), choices) for subject, choices in groups.items()]
 
 
 def operator_choices() -> list[tuple[str, str]]:
@@ -106,13 +120,14 @@ def _bool(text: str) -> bool:
     raise RuleValueError(f"“{text}”应填“是”或“否”。")
 
 
-def choice_field(key, label, path, choices, aliases=None) -> RuleField:
+def choice_field(key, label, path, choices, aliases=None, subject="implementation") -> RuleField:
     return RuleField(key, label, ("eq", "ne", "in"), _choice_parser(choices, aliases), lookup_q(path),
-                     "、".join(str(label) for _value, label in choices))
+                     "、".join(str(label) for _value, label in choices), subject)
 
 
-def number_field(key, label, path, parse=_int, value_help=None) -> RuleField:
-    return RuleField(key, label, ("eq", "ne", "lte", "gte", "in"), parse, lookup_q(path), value_help or _("非负整数"))
+def number_field(key, label, path, parse=_int, value_help=None, subject="implementation") -> RuleField:
+    return RuleField(key, label, ("eq", "ne", "lte", "gte", "in"), parse, lookup_q(path), value_help or _("非负整数"),
+                     subject)
 
 
 def boolean_field(key, label, to_q) -> RuleField:
@@ -180,14 +195,44 @@ def _material_exempt(value: bool) -> Q:
     return q if value else ~q
 
 
+# 一件事 (bundle lists) ------------------------------------------------------------------------------------
+
+BUNDLE = "bundle"
+register_field(choice_field("bundle_tier", _("一件事清单层级（国家 / 省 / 地方特色）"), "bundle_template__tier",
+                            BundleTier.choices, {"国家级": BundleTier.NATIONAL, "省级": BundleTier.PROVINCIAL,
+                                                 "地方": BundleTier.LOCAL}, subject=BUNDLE))
+register_field(number_field("bundle_batch_year", _("一件事批次年份"), "bundle_template__batch_year",
+                            value_help=_("如 2024"), subject=BUNDLE))
+register_field(number_field("bundle_batch", _("一件事当年批次"), "bundle_template__batch", subject=BUNDLE))
+register_field(choice_field("bundle_lifecycle", _("一件事生命周期"), "bundle_template__lifecycle", Lifecycle.choices,
+                            {"企业": Lifecycle.ENTERPRISE, "项目": Lifecycle.PROJECT, "个人": Lifecycle.PERSON},
+                            subject=BUNDLE))
+register_field(choice_field("bundle_target", _("一件事服务对象（个人 / 法人）"), "bundle_template__target",
+                            BundleTarget.choices, {"个人": BundleTarget.PERSON, "法人": BundleTarget.ENTERPRISE,
+                                                   "企业": BundleTarget.ENTERPRISE}, subject=BUNDLE))
+register_field(RuleField("bundle_template", _("一件事模板编码"), ("eq", "ne", "in"), str,
+                         lookup_q("bundle_template__code"), _("模板编码，如 KBCYD"), BUNDLE))
+register_field(RuleField("bundle_lead_department", _("牵头部门（统一社会信用代码）"), ("eq", "ne", "in"), str,
+                         lookup_q("lead_department__credit_code"), _("18位统一社会信用代码"), BUNDLE))
+register_field(choice_field("bundle_level", _("一件事所在层级"), "region__level", RegionLevel.choices,
+                            {"县级": RegionLevel.COUNTY, "乡镇级": RegionLevel.TOWNSHIP}, subject=BUNDLE))
+register_field(number_field("bundle_committed_days", _("一件事承诺办结时限（工作日）"), "committed_limit",
+                            subject=BUNDLE))
+
+
 # Evaluation ---------------------------------------------------------------------------------------------
 
 
-def condition_errors(field_key: str, operator: str, raw_value: str) -> dict[str, str]:
-    """Chinese messages per part of one condition ({"field"|"operator"|"value": message}); empty when valid."""
+def condition_errors(field_key: str, operator: str, raw_value: str, subject: str | None = None) -> dict[str, str]:
+    """Chinese messages per part of one condition ({"field"|"operator"|"value": message}); empty when valid.
+    With `subject`, a field of another subject is refused too."""
     field = FIELDS.get(field_key)
     if field is None:
         return {"field": f"未知的条件字段“{field_key}”。"}
+    if subject is not None and field.subject != subject:
+        allowed = "、".join(str(f.label) for f in fields_of(subject).values())
+        return {"field": f"条件字段“{field.label}”是{SUBJECT_LABELS.get(field.subject, field.subject)}的字段，"
+                         f"不能用于{SUBJECT_LABELS.get(subject, subject)}清单；可用：{allowed}。"}
     if operator not in field.operators:
         allowed = "、".join(str(OPERATORS[op]) for op in field.operators)
         return {"operator": f"“{field.label}”不能使用该运算符，可用：{allowed}。"}
@@ -196,6 +241,25 @@ def condition_errors(field_key: str, operator: str, raw_value: str) -> dict[str,
     except RuleValueError as error:
         return {"value": f"{field.label}：{error}"}
     return {}
+
+
+def _conditions(blocks: list[dict]):
+    for block in blocks:
+        if block["type"] == "condition":
+            yield block["value"]
+        elif block["type"] == "group":
+            for item in block["value"]["conditions"]:
+                yield item.get("value", item) if "field" not in item else item
+
+
+def rule_subject_errors(subject: str, blocks: list[dict]) -> list[str]:
+    """Chinese messages for the conditions of a stored rule that do not fit a list of `subject`."""
+    problems = []
+    for condition in _conditions(blocks):
+        errors = condition_errors(condition.get("field", ""), condition.get("operator", ""),
+                                  condition.get("value", ""), subject)
+        problems.extend(errors.values())
+    return problems
 
 
 def parse_value(field: RuleField, operator: str, raw_value: str):

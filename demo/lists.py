@@ -27,7 +27,7 @@ from config_models.models import (
 )
 from config_models.services import save_validated
 from config_models.services.certificate import certificate_type_save
-from config_models.services.published_list import publication_publish
+from config_models.services.published_list import PublicationRefused, list_entries, publication_publish
 from demo.datafiles import read
 
 REASON = "演示数据"
@@ -42,7 +42,7 @@ def _body(name: str, code: str | dict) -> tuple[str, str]:
 
 
 _data = read("lists")
-LIST_TYPES = [tuple(entry) for entry in _data["list_types"]]
+LIST_TYPES = [(*entry, "implementation")[:4] for entry in _data["list_types"]]
 BODIES = {key: _body(*entry) for key, entry in _data["bodies"].items()}
 # (name, defining body, holder, validity in years or None, words of the items that issue it)
 CERTIFICATES = [(name, body, holder, years, tuple(words)) for name, body, holder, years, words in _data["certificates"]]
@@ -93,13 +93,32 @@ def _not_active(region: Region):
         in_subtree(region, "region"), live=True, status=ImplementationStatus.SUSPENDED)]
 
 
+def _bundle_list(region: Region, region_page: RegionPage, list_type: ListType, created: Counter) -> None:
+    """高效办成一件事清单（第一批）: the county's bundles of the national list, when it has any it can publish."""
+    page, new = _list_page(region_page, list_type, f"{region.code}-yijianshi", f"{region.name}高效办成一件事清单",
+                           [("bundle_tier", "eq", "国家")],
+                           introduction="按照“成熟一批、公布一批”的要求，分批公布本区县已上线的高效办成一件事。")
+    if not new:
+        return
+    created["published_lists"] += 1
+    if not list_entries(page).exists():
+        return
+    try:
+        publication_publish(page=page, document_number=f"{region.name[:2]}府办〔2025〕31号",
+                            published_on=dt.date(2025, 7, 1), effective_on=dt.date(2025, 7, 1),
+                            change_note="第一批：国务院第一批重点事项中本区县已上线的一件事。")
+    except PublicationRefused:
+        return  # a bundle of the county cannot be published yet: the list waits for its first batch
+    created["publications"] += 1
+
+
 def apply_lists(regions: dict[str, Region], counties: list[str], created: Counter) -> None:
     types = {}
-    for order, (code, name, description) in enumerate(LIST_TYPES):
+    for order, (code, name, description, subject) in enumerate(LIST_TYPES):
         list_type = ListType.objects.filter(code=code).first()
         if list_type is None:
-            list_type = save_validated(ListType(code=code, name=name, description=description, sort_order=order),
-                                       reason=REASON)
+            list_type = save_validated(ListType(code=code, name=name, description=description, subject=subject,
+                                                sort_order=order), reason=REASON)
             created["list_types"] += 1
         types[code] = list_type
     for county_code in counties:
@@ -122,6 +141,7 @@ def apply_lists(regions: dict[str, Region], counties: list[str], created: Counte
                                 published_on=dt.date(2025, 9, 1), effective_on=dt.date(2025, 9, 15),
                                 change_note="第二批：扩大至到现场不超过1次的事项。")
             created["publications"] += 2
+        _bundle_list(region, region_page, types["yijianshi"], created)
         lists = [
             ("zhengming-baoliu", "证明事项保留清单", [("item_type", "in", "行政许可,行政确认,行政给付")], "all",
              "本清单之外，不得要求申请人提供证明材料。"),

@@ -72,6 +72,7 @@ from config_models.models.proposal import (
 )
 from config_models.models.published_list import (
     ListOverride,
+    ListSubject,
     ListType,
     OverrideAction,
     Publication,
@@ -110,6 +111,7 @@ __all__ = [
     "LegalBasis",
     "Lifecycle",
     "ListOverride",
+    "ListSubject",
     "ListType",
     "Material",
     "MaterialForm",

@@ -19,12 +19,23 @@ from config_models.text import normalize_code, normalize_text
 LIST_CODE_PATTERN = re.compile(r"^[0-9a-z][0-9a-z-]{2,59}$")
 
 
+class ListSubject(models.TextChoices):
+    """What a list lists: its candidates, the rule fields it may use and the shape of its snapshot entries."""
+
+    IMPLEMENTATION = "implementation", _("政务服务事项（实施清单）")
+    BUNDLE = "bundle", _("一件事")
+
+
 class ListType(NormalizedModelMixin, models.Model):
     """A kind of published list (最多跑一次, 证明事项保留清单 …): data, so administrators add new kinds."""
 
     name = models.CharField(_("清单类型名称"), max_length=100, unique=True)
     code = models.SlugField(
         _("类型代码"), max_length=40, unique=True, help_text=_("小写字母、数字和连字符，如 zuiduo-paoyici。")
+    )
+    subject = models.CharField(
+        _("清单对象"), max_length=20, choices=ListSubject.choices, default=ListSubject.IMPLEMENTATION,
+        help_text=_("清单列出的对象：政务服务事项，或一件事（成熟一批、公布一批）。"),
     )
     description = models.TextField(_("说明"), blank=True)
     sort_order = models.PositiveSmallIntegerField(_("排序"), default=0)
@@ -91,6 +102,19 @@ class PublishedListPage(ServicePublishingMixin, RoutablePageMixin, Page):
         self.code = normalize_code(self.code or "").lower()
         if self.code and not LIST_CODE_PATTERN.fullmatch(self.code):
             raise ValidationError({"code": _("清单编码只能包含小写字母、数字和连字符（3–60位）。")})
+        if self.list_type_id:
+            from config_models import list_rules
+
+            problems = list_rules.rule_subject_errors(self.list_type.subject, list(self.rule.raw_data))
+            if problems:
+                raise ValidationError({"rule": problems})
+            if self.list_type.subject != ListSubject.IMPLEMENTATION and any(
+                    override.implementation_id for override in self.overrides.all()):
+                raise ValidationError(_("一件事清单不支持按实施清单手工纳入或排除，请通过纳入规则选择一件事。"))
+
+    @property
+    def subject(self) -> str:
+        return self.list_type.subject if self.list_type_id else ListSubject.IMPLEMENTATION
 
     def save(self, *args, **kwargs):
         # Follows the parent region page on every save, so a moved list covers its new region.

@@ -17,15 +17,19 @@ from django.utils.translation import gettext as _
 
 from config_models import list_rules, search
 from config_models.models import (
+    Bundle,
     CatalogStatus,
     Implementation,
     ImplementationStatus,
+    ListSubject,
     OverrideAction,
     Publication,
     PublicationStatus,
     PublishedListPage,
 )
 from config_models.models.change import ChangeOperation
+from config_models.models.region import in_subtree
+from config_models.selectors import bundle as bundle_selectors
 from config_models.selectors import implementation as implementation_selectors
 from config_models.services.feed import feed_record
 from config_models.services.implementation import implementation_validate
@@ -58,10 +62,44 @@ def _overrides(page: PublishedListPage) -> tuple[set[int], set[int]]:
     return include, exclude
 
 
-def list_entries(page: PublishedListPage) -> QuerySet[Implementation]:
-    """The list's entries now: rule matches and manual inclusions, without manual exclusions."""
+def _checked_rule(page: PublishedListPage) -> Q | None:
+    """The rule's Q; a condition on a field of another subject is refused (in Chinese), never evaluated."""
+    blocks = _rule_blocks(page)
+    problems = list_rules.rule_subject_errors(page.subject, blocks)
+    if problems:
+        raise ValidationError({"rule": problems})
+    return list_rules.rule_q(page.rule_combinator, blocks)
+
+
+def candidate_bundles(page: PublishedListPage, on: dt.date | None = None) -> QuerySet[Bundle]:
+    """Bundles a 一件事 list of this region may show: in force today, in the region's subtree."""
+    region = page.region_of_page
+    if region is None:
+        return Bundle.objects.none()
+    return bundle_selectors.in_force(on=on or timezone.localdate()).filter(in_subtree(region, "region"))
+
+
+def list_bundles(page: PublishedListPage) -> QuerySet[Bundle]:
+    """A 一件事 list's entries now: the bundles in force the rule matches (no rule: none).
+
+    Manual inclusions and exclusions name implementations, so they do not apply to a 一件事 list."""
+    rule = _checked_rule(page)
+    if rule is None:
+        return Bundle.objects.none()
+    return (
+        candidate_bundles(page).filter(rule)
+        .select_related("bundle_template", "region", "lead_department")
+        .order_by("bundle_template__code", "region__code", "pk")
+    )
+
+
+def list_entries(page: PublishedListPage) -> QuerySet:
+    """The list's entries now: rule matches and manual inclusions, without manual exclusions (implementations),
+    or the matching bundles of a 一件事 list."""
+    if page.subject == ListSubject.BUNDLE:
+        return list_bundles(page)
     include, exclude = _overrides(page)
-    rule = list_rules.rule_q(page.rule_combinator, _rule_blocks(page))
+    rule = _checked_rule(page)
     selected = Q(pk__in=include)
     if rule is not None:
         selected |= rule
@@ -72,6 +110,8 @@ def list_entries(page: PublishedListPage) -> QuerySet[Implementation]:
 
 
 def list_entry_rows(page: PublishedListPage) -> list[dict]:
+    if page.subject == ListSubject.BUNDLE:
+        return snapshot_bundle_entries(list(list_entries(page)))
     return [snapshot_entry(implementation) for implementation in list_entries(page)]
 
 
@@ -113,8 +153,73 @@ def snapshot_entry(implementation: Implementation) -> dict:
     }
 
 
+def snapshot_bundle_entries(bundles: list[Bundle]) -> list[dict]:
+    """The public fields of a 一件事 list's entries, as a batch freezes them, with the before/after figures."""
+    from config_models.services.bundle import bundle_overviews
+
+    overviews = bundle_overviews(bundles)
+    return [snapshot_bundle_entry(bundle, overviews.get(bundle.pk)) for bundle in bundles]
+
+
+def snapshot_bundle_entry(bundle: Bundle, overview=None) -> dict:
+    template, region, department = bundle.bundle_template, bundle.region, bundle.lead_department
+    entry = {
+        "key": f"{bundle.code}",
+        "bundle_id": bundle.pk,
+        "bundle_code": bundle.code,
+        "template_code": template.code,
+        "name": bundle.title,
+        "template_name": template.title,
+        "level": region.level,
+        "level_label": str(region.get_level_display()),
+        "region_code": region.code,
+        "region_name": region.name,
+        "department_name": department.name,
+        "department_code": department.credit_code,
+        "tier": template.tier,
+        "tier_label": str(template.get_tier_display()),
+        "batch_year": template.batch_year,
+        "template_batch": template.batch,
+        "policy_document": template.policy_document,
+        "lifecycle": template.lifecycle,
+        "lifecycle_label": str(template.get_lifecycle_display()),
+        "target": template.target,
+        "target_label": str(template.get_target_display()),
+        "committed_limit": f"{bundle.committed_limit}个工作日",
+    }
+    if overview is not None:
+        efficiency = overview.efficiency
+        for name in ("steps", "materials", "days", "visits"):
+            measure = getattr(efficiency, name)
+            entry[f"{name}_before"], entry[f"{name}_after"] = measure.before, measure.after
+    return entry
+
+
+def bundle_entry_problems(bundle: Bundle, overview=None) -> list[str]:
+    """Why a bundle may not be published in a 一件事 list (empty when it may): an item of its template its
+    region no longer implements, a cancelled catalog item or a suspended implementation among them."""
+    from config_models.services.bundle import bundle_overview
+
+    overview = overview or bundle_overview(bundle)
+    name = f"“{bundle.title}”（{bundle.region.name}）"
+    problems = []
+    if overview.missing:
+        problems.append(f"{name}：{bundle.region.name}尚未实施以下事项，不能公布："
+                        f"{'、'.join(item.name for item in overview.missing)}。")
+    cancelled = [implementation.catalog_item.name for implementation in overview.implementations
+                 if implementation.catalog_item.status == CatalogStatus.CANCELLED]
+    if cancelled:
+        problems.append(f"{name}：以下基本目录事项已取消：{'、'.join(cancelled)}。")
+    not_active = [f"{implementation.catalog_item.name}（{implementation.get_status_display()}）"
+                  for implementation in overview.implementations
+                  if implementation.status != ImplementationStatus.ACTIVE]
+    if not_active:
+        problems.append(f"{name}：以下事项未在用：{'、'.join(not_active)}。")
+    return problems
+
+
 # Fields that identify rather than describe an entry: not compared by the diff.
-IDENTITY_FIELDS = {"key", "implementation_id"}
+IDENTITY_FIELDS = {"key", "implementation_id", "bundle_id"}
 
 
 def entry_problems(implementation: Implementation) -> list[str]:
@@ -177,6 +282,17 @@ def _check_metadata(page, *, document_number, published_on, effective_on, schedu
 
 def _snapshot(page: PublishedListPage) -> list[dict]:
     """The entries, validated: raises PublicationRefused with every problem found."""
+    if page.subject == ListSubject.BUNDLE:
+        from config_models.services.bundle import bundle_overviews
+
+        bundles = list(list_entries(page))
+        if not bundles:
+            raise PublicationRefused([_("清单没有任何条目，不能发布。")])
+        overviews = bundle_overviews(bundles)
+        problems = [problem for bundle in bundles for problem in bundle_entry_problems(bundle, overviews[bundle.pk])]
+        if problems:
+            raise PublicationRefused(problems)
+        return [snapshot_bundle_entry(bundle, overviews[bundle.pk]) for bundle in bundles]
     implementations = list(list_entries(page).prefetch_related("materials"))
     if not implementations:
         raise PublicationRefused([_("清单没有任何条目，不能发布。")])
@@ -284,15 +400,22 @@ def current_publication(page: PublishedListPage) -> Publication | None:
 
 
 def filter_entries(entries: list[dict], *, query: str = "", department: str = "", item_type: str = "",
-                   level: str = "") -> list[dict]:
+                   level: str = "", tier: str = "") -> list[dict]:
     return [
         entry for entry in entries
         if (not department or entry["department_code"] == department)
-        and (not item_type or entry["item_type"] == item_type)
+        and (not item_type or entry.get("item_type") == item_type)
         and (not level or entry["level"] == level)
-        and search.text_matches(query, name=entry["name"],
-                                codes=(entry["implementation_code"], entry["catalog_code"]))
+        and (not tier or entry.get("tier") == tier)
+        and search.text_matches(query, name=entry["name"], codes=entry_codes(entry))
     ]
+
+
+def entry_codes(entry: dict) -> tuple[str, ...]:
+    """The codes a search matches: 实施编码 and 基本编码 of an implementation, the codes of a bundle."""
+    if "bundle_code" in entry:
+        return (entry["bundle_code"], entry["template_code"])
+    return (entry["implementation_code"], entry["catalog_code"])
 
 
 def _choices(entries, value_key, label_key):
@@ -303,16 +426,19 @@ def list_page_context(page: PublishedListPage, request) -> dict:
     publication = current_publication(page)
     entries = publication.entries if publication else []
     params = request.GET if request is not None else {}
-    chosen = {name: (params.get(name) or "").strip() for name in ("q", "department", "item_type", "level")}
+    chosen = {name: (params.get(name) or "").strip() for name in ("q", "department", "item_type", "level", "tier")}
     shown = filter_entries(entries, query=chosen["q"], department=chosen["department"],
-                           item_type=chosen["item_type"], level=chosen["level"])
+                           item_type=chosen["item_type"], level=chosen["level"], tier=chosen["tier"])
+    bundles = page.subject == ListSubject.BUNDLE
     return {
+        "is_bundle_list": bundles,
+        "tier_choices": _choices(entries, "tier", "tier_label") if bundles else [],
         "publication": publication,
         "entries": shown,
         "total_entries": len(entries),
         "filters": chosen,
         "department_choices": _choices(entries, "department_code", "department_name"),
-        "item_type_choices": _choices(entries, "item_type", "item_type_label"),
+        "item_type_choices": [] if bundles else _choices(entries, "item_type", "item_type_label"),
         "level_choices": _choices(entries, "level", "level_label"),
         "batches": list(page.published_batches()),
     }
@@ -327,9 +453,15 @@ FIELD_LABELS = {
     "service_area": "通办范围代码", "service_area_label": "通办范围", "handling_type_label": "办件类型",
     "statutory_limit": "法定办结时限", "committed_limit": "承诺办结时限", "charges_fee": "是否收费",
     "online_url": "网上办理地址",
+    # 一件事 lists
+    "bundle_code": "一件事编码", "template_code": "模板编码", "template_name": "模板名称", "tier_label": "清单层级",
+    "batch_year": "批次年份", "template_batch": "批次", "policy_document": "政策文件", "lifecycle_label": "生命周期",
+    "target_label": "服务对象", "steps_before": "改革前环节数", "steps_after": "改革后环节数",
+    "materials_before": "改革前材料数", "materials_after": "改革后材料数", "days_before": "改革前时限（天）",
+    "days_after": "改革后时限（天）", "visits_before": "改革前跑动次数", "visits_after": "改革后跑动次数",
 }
 # Codes whose label is shown instead.
-CODE_FIELDS = {"item_type", "level", "online_depth", "service_area"}
+CODE_FIELDS = {"item_type", "level", "online_depth", "service_area", "tier", "lifecycle", "target"}
 
 
 def publication_context(publication: Publication) -> dict:
@@ -340,6 +472,7 @@ def publication_context(publication: Publication) -> dict:
         for change in diff.get("changed", [])
     ]
     return {"publication": publication, "entries": publication.entries,
+            "is_bundle_list": publication.published_list.subject == ListSubject.BUNDLE,
             "diff": {"added": diff.get("added", []), "removed": diff.get("removed", []), "changed": changed}}
 
 

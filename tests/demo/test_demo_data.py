@@ -277,7 +277,7 @@ def test_demo_quotas_count_the_bundles_online_by_their_due_dates(db, demo):
 def test_each_county_publishes_its_four_lists_and_a_second_batch(db, demo):
     for county in Region.objects.filter(level="county"):
         lists = {page.list_type.code: page for page in PublishedListPage.objects.filter(region=county)}
-        assert set(lists) == {"zuiduo-paoyici", "zhengming-baoliu", "bangban-daiban", "tongban"}, county
+        assert set(lists) == {"zuiduo-paoyici", "zhengming-baoliu", "bangban-daiban", "tongban", "yijianshi"}, county
         for page in lists.values():
             assert page.get_parent().specific.region == county
             assert page.publications.filter(status="published").exists()
@@ -290,6 +290,11 @@ def test_each_county_publishes_its_four_lists_and_a_second_batch(db, demo):
         accepted = set(Implementation.objects.filter(window_items__window__window_type="assisted", region=county)
                        .values_list("pk", flat=True))
         assert assisted.entry_count == len(accepted) > 0
+        # 高效办成一件事清单（第一批）: the county's bundles of the national list
+        bundles = lists["yijianshi"].publications.get()
+        assert bundles.entry_count > 0 and {entry["tier"] for entry in bundles.entries} == {"national"}
+        assert {entry["region_code"] for entry in bundles.entries} <= {county.code} | set(
+            Region.objects.filter(path__startswith=county.path).values_list("code", flat=True))
 
 
 def test_certificate_catalog_has_thirty_real_types_linked_to_implementations(db, demo):

@@ -3,6 +3,7 @@
 import graphene
 from graphene_django import DjangoObjectType
 
+from cms.api.bundles.types import BundleTier
 from cms.api.core.connection import KeysetConnection
 from cms.api.core.enums import ItemType, OnlineDepth, RegionLevel, ServiceArea, choices_enum
 from cms.api.core.node import Node
@@ -13,6 +14,8 @@ from config_models import codes, models
 from config_models.search import text_matches
 
 HolderType = choices_enum(models.HolderType, "HolderType", "持证主体类别 of a certificate type.")
+ListSubject = choices_enum(models.ListSubject, "ListSubject",
+                           "What a list lists: implementations (`entries`) or 一件事 (`bundleEntries`).")
 
 
 class ListTypeType(graphene.ObjectType):
@@ -21,6 +24,8 @@ class ListTypeType(graphene.ObjectType):
     code = graphene.String(required=True, description="The kind's code, e.g. `zuiduo-paoyici`.")
     name = graphene.String(required=True, description="名称.")
     description = graphene.String(required=True, description="说明.")
+    subject = graphene.Field(ListSubject, required=True,
+                             description="What its lists list: a batch's `entries`, or its `bundleEntries` for 一件事.")
 
     class Meta:
         name = "ListType"
@@ -49,6 +54,51 @@ class PublicationEntryType(graphene.ObjectType):
 
     class Meta:
         name = "PublicationEntry"
+
+
+class BundleEntryType(graphene.ObjectType):
+    """One 一件事 of a batch of a 一件事 list, exactly as it was published (frozen)."""
+
+    key = graphene.String(required=True, description="一件事编码: identifies the entry across batches.")
+    bundle_code = graphene.String(required=True, description="一件事编码 (template code + region code).")
+    template_code = graphene.String(required=True, description="一件事模板编码.")
+    name = graphene.String(required=True, description="一件事名称.")
+    template_name = graphene.String(required=True, description="模板名称.")
+    level = graphene.Field(RegionLevel, required=True, description="层级 of its region.")
+    region_code = graphene.String(required=True, description="区划代码.")
+    region_name = graphene.String(required=True, description="区划名称.")
+    department_name = graphene.String(required=True, description="牵头部门.")
+    department_code = graphene.String(required=True, description="牵头部门统一社会信用代码.")
+    tier = graphene.Field(BundleTier, required=True, description="清单层级 of its template.")
+    batch_year = graphene.Int(description="Year of the national or provincial batch of its template.")
+    template_batch = graphene.Int(description="Batch of that year (1: 第一批).")
+    policy_document = graphene.String(required=True, description="政策文件文号 of its template.")
+    lifecycle = graphene.String(required=True, description="生命周期 code (enterprise, project, person).")
+    target = graphene.String(required=True, description="服务对象 code (person: 个人, enterprise: 法人).")
+    committed_limit = graphene.String(required=True, description="承诺办结时限, as published (e.g. 10个工作日).")
+    steps_before = graphene.Int(description="环节 before the bundle (one per item).")
+    steps_after = graphene.Int(description="环节 of the bundle.")
+    materials_before = graphene.Int(description="材料 asked item by item.")
+    materials_after = graphene.Int(description="材料 of the merged set.")
+    days_before = graphene.Int(description="时限 in working days, items one by one.")
+    days_after = graphene.Int(description="时限 in working days of the bundle.")
+    visits_before = graphene.Int(description="跑动次数 item by item.")
+    visits_after = graphene.Int(description="跑动次数 of the bundle.")
+
+    class Meta:
+        name = "BundleEntry"
+
+
+def _is_bundle(entry) -> bool:
+    return "bundle_code" in entry
+
+
+def _implementation_entries(entries):
+    return [entry for entry in entries if not _is_bundle(entry)]
+
+
+def _bundle_entries(entries):
+    return [entry for entry in entries if _is_bundle(entry)]
 
 
 class FieldChangeType(graphene.ObjectType):
@@ -87,6 +137,10 @@ class PublicationDiffType(graphene.ObjectType):
     removed = graphene.List(graphene.NonNull(PublicationEntryType), required=True,
                             description="In the previous batch, not in this one (as they were then).")
     changed = graphene.List(graphene.NonNull(EntryChangeType), required=True, description="Changed entries.")
+    added_bundles = graphene.List(graphene.NonNull(BundleEntryType), required=True,
+                                  description="一件事 new in this batch (一件事 lists; empty otherwise).")
+    removed_bundles = graphene.List(graphene.NonNull(BundleEntryType), required=True,
+                                    description="一件事 of the previous batch not in this one (一件事 lists).")
 
     class Meta:
         name = "PublicationDiff"
@@ -113,6 +167,11 @@ class PublicationType(graphene.ObjectType):
                                "contain it (yyzz), or whose codes contain it."),
         description="The entries, as published, in 基本编码 order.",
     )
+    bundle_entries = graphene.List(
+        graphene.NonNull(BundleEntryType), required=True,
+        search=graphene.String(description="Only 一件事 whose name, pinyin initials or codes contain this text."),
+        description="The 一件事 of a 一件事 list's batch, as published (empty for other lists).",
+    )
     diff = graphene.Field(PublicationDiffType, required=True, description="Against the previous batch.")
 
     class Meta:
@@ -124,15 +183,26 @@ class PublicationType(graphene.ObjectType):
 
     @staticmethod
     def resolve_entries(root, info, search=None):
+        entries = _implementation_entries(root.entries)
         if not search:
-            return root.entries
-        return [entry for entry in root.entries if text_matches(
+            return entries
+        return [entry for entry in entries if text_matches(
             search, name=entry["name"], codes=(entry["implementation_code"], entry["catalog_code"]))]
 
     @staticmethod
+    def resolve_bundle_entries(root, info, search=None):
+        entries = _bundle_entries(root.entries)
+        if not search:
+            return entries
+        return [entry for entry in entries if text_matches(
+            search, name=entry["name"], codes=(entry["bundle_code"], entry["template_code"]))]
+
+    @staticmethod
     def resolve_diff(root, info):
-        return {"added": root.diff.get("added", []), "removed": root.diff.get("removed", []),
-                "changed": root.diff.get("changed", [])}
+        added, removed = root.diff.get("added", []), root.diff.get("removed", [])
+        return {"added": _implementation_entries(added), "removed": _implementation_entries(removed),
+                "changed": root.diff.get("changed", []),
+                "added_bundles": _bundle_entries(added), "removed_bundles": _bundle_entries(removed)}
 
 
 class PublishedListType(DjangoObjectType):
