@@ -9,7 +9,7 @@ from wagtail.models import Page
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 
-from cms.admin import hall_viewsets, indicators, lists, proposals, reviews, views
+from cms.admin import delegation_requests, hall_viewsets, indicators, lists, proposals, reviews, views
 from cms.admin.bulk_actions import ScopedDeleteBulkAction
 from cms.admin.bundle_viewsets import BundleQuotaViewSet
 from cms.admin.hall_viewsets import HallViewSetGroup
@@ -21,6 +21,7 @@ from config_models.models import (
     CatalogItem,
     CatalogProposal,
     CertificateType,
+    DelegationRequest,
     Department,
     HallExemption,
     Implementation,
@@ -99,6 +100,30 @@ class ProposalMenuItem(MenuItem):
 @hooks.register("register_admin_menu_item")
 def proposal_menu_item():
     return ProposalMenuItem(_("事项申请"), reverse("tongban_proposals"), icon_name="form", order=112)
+
+
+# 放权申请 (点菜式放权)
+@hooks.register("register_admin_urls")
+def register_delegation_request_urls():
+    return [
+        path("delegation-requests/", delegation_requests.delegation_request_list_view,
+             name="tongban_delegation_requests"),
+        path("delegation-requests/new/", delegation_requests.delegation_request_submit_view,
+             name="tongban_delegation_request_new"),
+        path("delegation-requests/<int:pk>/decide/", delegation_requests.delegation_request_decide_view,
+             name="tongban_delegation_request_decide"),
+    ]
+
+
+class DelegationRequestMenuItem(MenuItem):
+    def is_shown(self, request):
+        return scope.user_may(request.user, "view", DelegationRequest)
+
+
+@hooks.register("register_admin_menu_item")
+def delegation_request_menu_item():
+    return DelegationRequestMenuItem(_("放权申请"), reverse("tongban_delegation_requests"), icon_name="resubmit",
+                                     order=113)
 
 
 # Performance indicators

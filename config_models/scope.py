@@ -16,6 +16,7 @@ EDIT = DRAFT | {"delete", "publish"}
 REVIEW = frozenset({"view", "change", "publish", "lock", "unlock"})
 PROPOSE = frozenset({"view", "add"})  # 事项申请: reviewed by services.proposal, never edited in place
 SETTLE = frozenset({"view", "change"})  # 待复核 marks: read them, and settle them (adopt, no change, escalate)
+REQUEST = frozenset({"view", "add"})  # 放权申请: decided by services.delegation_request, never edited in place
 
 # role -> model name -> actions. Absent models: no access. Staff, window items and hall exemptions are
 # rows of the region where they work; windows are edited on their hall's page, so here every role only
@@ -29,6 +30,7 @@ ROLE_ACTIONS: dict[str, dict[str, frozenset]] = {
         "indicator": EDIT, "indicatortarget": EDIT,
         "reviewmark": SETTLE,
         "catalogproposal": VIEW,
+        "delegationrequest": REQUEST,
     },
     Role.COUNTY_ADMIN: {
         "region": VIEW, "department": EDIT, "catalogitem": VIEW, "implementation": EDIT, "membership": EDIT,
@@ -37,6 +39,7 @@ ROLE_ACTIONS: dict[str, dict[str, frozenset]] = {
         "indicator": VIEW, "indicatortarget": EDIT,
         "reviewmark": SETTLE,
         "catalogproposal": PROPOSE,
+        "delegationrequest": REQUEST,
     },
     Role.TOWNSHIP_ADMIN: {
         "region": VIEW, "department": EDIT, "catalogitem": VIEW, "implementation": EDIT, "membership": VIEW,
@@ -45,6 +48,7 @@ ROLE_ACTIONS: dict[str, dict[str, frozenset]] = {
         "indicator": VIEW, "indicatortarget": VIEW,
         "reviewmark": SETTLE,
         "catalogproposal": PROPOSE,
+        "delegationrequest": REQUEST,
     },
     Role.DEPARTMENT_EDITOR: {
         "region": VIEW, "department": VIEW, "catalogitem": VIEW, "implementation": DRAFT,
@@ -53,6 +57,7 @@ ROLE_ACTIONS: dict[str, dict[str, frozenset]] = {
         "indicator": VIEW, "indicatortarget": VIEW,
         "reviewmark": VIEW,
         "catalogproposal": PROPOSE,
+        "delegationrequest": VIEW,
     },
     Role.REVIEWER: {
         "region": VIEW, "department": VIEW, "catalogitem": REVIEW, "implementation": REVIEW,
@@ -61,6 +66,7 @@ ROLE_ACTIONS: dict[str, dict[str, frozenset]] = {
         "indicator": VIEW, "indicatortarget": VIEW,
         "reviewmark": VIEW,
         "catalogproposal": VIEW,
+        "delegationrequest": VIEW,
     },
     Role.VIEWER: {
         "region": VIEW, "department": VIEW, "catalogitem": VIEW, "implementation": VIEW,
@@ -69,6 +75,7 @@ ROLE_ACTIONS: dict[str, dict[str, frozenset]] = {
         "indicator": VIEW, "indicatortarget": VIEW,
         "reviewmark": VIEW,
         "catalogproposal": VIEW,
+        "delegationrequest": VIEW,
     },
 }
 
@@ -124,6 +131,12 @@ def _rows(model_name: str, membership: Membership, action: str) -> Q:
         rows = _subtree(membership)
         if membership.role == Role.DEPARTMENT_EDITOR:
             rows &= Q(department_id=membership.department_id)
+        return rows
+    if model_name == "delegationrequest":
+        # Requests from the subtree: the requesters' own, and those asking for a power the user's region owns.
+        rows = _subtree(membership)
+        if membership.role == Role.DEPARTMENT_EDITOR:
+            rows &= Q(implementation__department_id=membership.department_id)
         return rows
     if model_name == "reviewmark":
         # The marks of rows in the subtree: an administrator settles those of its region and below.
@@ -203,6 +216,18 @@ def user_may_act_on(user, action: str, instance: Model) -> bool:
         return False
     q = scope_filter(user, [action], type(instance))
     return q is None or type(instance)._default_manager.filter(q, pk=instance.pk).exists()
+
+
+def regions_granting(user, action: str, model: type[Model]) -> Q | None:
+    """A Q over Region: the subtrees where one of the user's roles grants `action` on `model` (None: all)."""
+    if user.is_active and user.is_superuser:
+        return None
+    name = model._meta.model_name
+    q = NOTHING
+    for membership in memberships_of(user):
+        if role_allows(membership.role, name, action):
+            q |= in_subtree(membership.region)
+    return q
 
 
 class MembershipBackend(BaseBackend):

@@ -26,6 +26,7 @@ from config_models.models import (
     Material,
     Membership,
     Region,
+    RegionKind,
     Role,
 )
 from config_models.services.catalog import catalog_item_bulk_create
@@ -69,6 +70,7 @@ KIND_LABELS = {
     "staff": "窗口人员",
     "rosters": "授权书",
     "delegations": "赋权下放",
+    "delegation_requests": "放权申请",
     "bundle_templates": "一件事模板",
     "bundles": "一件事",
     "bundle_quotas": "一件事目标",
@@ -78,6 +80,8 @@ KIND_LABELS = {
     "publications": "清单批次",
     "indicators": "效能指标",
     "indicator_targets": "指标目标",
+    "review_marks": "待复核标记",
+    "catalog_proposals": "事项申请",
 }
 
 _data = read("regions")
@@ -90,6 +94,7 @@ COUNTIES = {
     ]
     for county in _data["counties"]
 }
+ZONES: list[tuple[str, str, str]] = [tuple(zone) for zone in _data["zones"]]  # code, name, county code
 REAL_COUNTY: str = _data["real_county"]  # the county the real index (and its local implementation codes) belongs to
 ITEMS_PER_TYPE: dict[str, int] = _data["items_per_type"]
 SHARE_BELOW_COUNTY: dict[str, float] = _data["share_below_county"]
@@ -103,6 +108,7 @@ class RegionSpec:
     name: str
     level: str
     parent_code: str = ""
+    kind: str = RegionKind.ADMINISTRATIVE
 
 
 @dataclass
@@ -152,6 +158,8 @@ def _regions() -> list[RegionSpec]:
                 regions.append(
                     RegionSpec(f"{county_code}{suffix}{village_suffix}", village_name, "village", township_code)
                 )
+    # Zones come last: the random draws of the administrative regions stay those of a demo without them.
+    regions += [RegionSpec(code, name, "township", county, RegionKind.DEVELOPMENT_ZONE) for code, name, county in ZONES]
     return regions
 
 
@@ -186,7 +194,10 @@ def _departments(rng: random.Random, plan: DemoPlan) -> list[DepartmentSpec]:
     keys = sorted({item.department_key for item in plan.items})
     departments = []
     for region in plan.regions:
-        if region.level in ("city", "county"):
+        if region.kind == RegionKind.DEVELOPMENT_ZONE:  # its own draws, so the others' credit codes stay put
+            departments.append(DepartmentSpec(region.code, region.name + "管理委员会",
+                                              rows.credit_code(random.Random(region.code), "11", region.code, taken)))
+        elif region.level in ("city", "county"):
             for key in keys:
                 category = reference.DEPARTMENT_CATEGORY.get(key, "11")
                 departments.append(
@@ -231,7 +242,7 @@ def _implementations(rng: random.Random, plan: DemoPlan, seed: int) -> list[Impl
     for item in plan.items:
         profile = rows.item_profile(seed, item)
         for region in plan.regions:
-            if region.level not in item.allowed_levels:
+            if region.level not in item.allowed_levels or region.kind == RegionKind.DEVELOPMENT_ZONE:
                 continue
             if region.level in ("city", "county"):
                 if region.level == "county" and region.code != REAL_COUNTY and rng.random() >= 0.85:
@@ -309,11 +320,13 @@ def _apply_regions(plan: DemoPlan, created: Counter) -> dict[str, Region]:
         if region is None:
             region = Region(code=spec.code)
             created["regions"] += 1
-        elif (region.name, region.level, region.parent_id) == (spec.name, spec.level, parent.pk if parent else None):
+        elif (region.name, region.level, region.kind, region.parent_id) == (
+            spec.name, spec.level, spec.kind, parent.pk if parent else None
+        ):
             if not hasattr(region, "page"):
                 region_page_sync(region)
             continue
-        region.name, region.level, region.parent = spec.name, spec.level, parent
+        region.name, region.level, region.kind, region.parent = spec.name, spec.level, spec.kind, parent
         regions[spec.code] = region_save(region=region, reason=REASON)
     return regions
 

@@ -1,6 +1,7 @@
-"""Catalog governance in the demo: a 待复核 wave after the city edits a 一件事 template, and 事项申请 in three
-states (one approved into the catalog, two pending at different steps). Written through the services, so
-the marks, reviews, history and feed entries are those of the admin."""
+"""Catalog governance in the demo: a 待复核 wave after the city edits a 一件事 template, 事项申请 in three
+states (one approved into the catalog, two pending at different steps), and the development zone's pending
+request for a county power (点菜式放权). Written through the services, so the marks, reviews, history and
+feed entries are those of the admin."""
 
 from collections import Counter
 
@@ -10,12 +11,17 @@ from config_models.models import (
     BundleTemplate,
     CatalogItem,
     CatalogProposal,
+    DelegationRequest,
+    Department,
+    Implementation,
     ProposalKind,
     ProposalStage,
     Region,
+    RegionKind,
     ReviewMark,
 )
 from config_models.services.bundle import bundle_template_save
+from config_models.services.delegation_request import delegation_request_submit
 from config_models.services.proposal import proposal_review, proposal_submit
 
 REVISED_CONDITIONS = "（2026年修订）经营场所须已取得消防安全检查合格意见；"
@@ -23,11 +29,14 @@ REVISED_CONDITIONS = "（2026年修订）经营场所须已取得消防安全检
 REVIEWERS = {ProposalStage.STAFFING: "bianban", ProposalStage.LEGAL: "fazhiban",
              ProposalStage.APPROVAL: "shenguanban", ProposalStage.CITY: "city_admin"}
 APPROVED_CODE = "000199001000"
+# The power the zone asks its county for: a permit a park's projects wait for (the first the county holds).
+REQUESTED_POWER_WORDS = ("施工许可", "许可")
 
 
 def apply_governance(regions: dict[str, Region], city_code: str, created: Counter) -> None:
     _template_wave(regions[city_code], created)
     _proposals(regions, created)
+    _delegation_request(created)
 
 
 def _template_wave(city: Region, created: Counter) -> None:
@@ -89,3 +98,24 @@ def _proposals(regions: dict[str, Region], created: Counter) -> None:
         _decide(pending_change, until=ProposalStage.LEGAL)  # 编办 passed it; 法制办 has it now
     created["catalog_proposals"] += 2 + (pending_change is not None)
 
+
+
+def _delegation_request(created: Counter) -> None:
+    """The zone asks 广安区 to devolve a permit to its 管委会; the county has not decided yet."""
+    zone = Region.objects.filter(kind=RegionKind.DEVELOPMENT_ZONE).order_by("code").first()
+    if zone is None or DelegationRequest.objects.filter(region=zone).exists():
+        return
+    powers = Implementation.objects.filter(region=zone.parent, live=True, catalog_item__item_type="01")
+    matching = (powers.filter(catalog_item__name__contains=word).order_by("catalog_item__code").first()
+                for word in REQUESTED_POWER_WORDS)
+    power = next((power for power in matching if power is not None), None)
+    if power is None:
+        return
+    delegation_request_submit(
+        request=DelegationRequest(
+            region=zone, implementation=power, receiving_department=Department.objects.get(region=zone),
+            reason=f"园区入驻项目集中，“{power.catalog_item.name}”须往返区政务服务中心；申请下放至园区管委会，在园区政务服务站办理。",
+        ),
+        user=_user("zone_admin"),
+    )
+    created["delegation_requests"] += 1

@@ -43,14 +43,18 @@ def _is_superuser(user) -> bool:
     return bool(user is not None and user.is_active and user.is_superuser)
 
 
-def proposer_refusal(*, user, region: Region) -> str | None:
-    """Why `user` may not propose for `region` (Chinese); None when they may."""
+def proposer_refusal(*, user, region: Region, department_id: int | None = None) -> str | None:
+    """Why `user` may not propose for `region` (Chinese); None when they may. A department editor proposes
+    only in its department's name, so that it keeps seeing what it proposed."""
     if region.level not in PROPOSING_LEVELS:
         return "事项申请由县（区）、乡镇（街道）或其部门提出。"
     if _is_superuser(user):
         return None
-    if any(m.role in PROPOSER_ROLES and region.is_within(m.region) for m in scope.memberships_of(user)):
-        return None
+    for membership in scope.memberships_of(user):
+        if membership.role not in PROPOSER_ROLES or not region.is_within(membership.region):
+            continue
+        if membership.role != Role.DEPARTMENT_EDITOR or membership.department_id == department_id:
+            return None
     return f"您不能以“{region.name}”的名义提出事项申请。"
 
 
@@ -134,7 +138,7 @@ def proposal_validate(proposal: CatalogProposal) -> None:
 @transaction.atomic
 def proposal_submit(*, proposal: CatalogProposal, user=None, attachments=None) -> CatalogProposal:
     """Submit a new proposal, or resubmit a returned one (its review starts again at 编办)."""
-    refusal = proposer_refusal(user=user, region=proposal.region)
+    refusal = proposer_refusal(user=user, region=proposal.region, department_id=proposal.department_id)
     if refusal:
         raise PermissionDenied(refusal)
     resubmitting = proposal.pk is not None

@@ -64,16 +64,28 @@ import re
 import pytest
 from django.db import transaction
 from django.urls import reverse
+from django.utils import timezone
 
 from config_models.models import (
     CatalogItem,
+    CatalogProposal,
+    DelegationRequest,
+    DelegationRequestStatus,
     Department,
     Implementation,
     Membership,
+    ProposalKind,
+    ProposalStage,
+    ProposalStatus,
     Region,
+    ReviewMark,
+    ReviewOffice,
+    ReviewStatus,
     Role,
 )
+from config_models.services.delegation_request import delegation_request_submit
 from config_models.services.membership import membership_save
+from config_models.services.proposal import proposal_submit
 from tests.cms.admin_post_data import edit_post_data
 from tests.factories import (
     CatalogItemFactory,
@@ -243,6 +255,7 @@ class World:
         self.implementations: dict[str, Implementation] = {}
         self.catalog: dict[str, CatalogItem] = {}
         self.users = {}
+        self.superuser = None
 
     def row(self, model_name: str, slot: str):
         return {"department": self.departments, "implementation": self.implementations,
@@ -273,8 +286,11 @@ def build_world() -> World:
         membership = Membership(user=user, region=world.regions[HOME[role]], role=role)
         if role == Role.DEPARTMENT_EDITOR:
             membership.department = world.departments[HOME[role]]
+        if role == Role.REVIEWER:
+            membership.office = ReviewOffice.STAFFING  # reviews 事项申请 for 编办 (the proposals' matrix)
         membership_save(membership=membership)
         world.users[role] = user
+    world.superuser = UserFactory(username="matrix_root", is_superuser=True, is_staff=True)
     return world
 
 
@@ -844,3 +860,256 @@ def test_membership_form_names_only_users_the_admin_may_manage(world, as_role):
     assert {"matrix_newcomer", "matrix_county_admin", "matrix_viewer"} <= users
     assert "matrix_stranger" not in users
     assert "matrix_city_admin" not in users
+
+
+# ---------------------------------------------------------------------------------------------------
+# Governance: 事项申请, 待复核 marks and 放权申请, each row placed by the region it comes from
+# ---------------------------------------------------------------------------------------------------
+
+# 事项申请 of 广安区, 北辰街道 and 前锋区, each in the name of that region's department.
+# - list: the row is on /admin/proposals/ (``ok``) or nowhere on it (``no``);
+# - submit: a new proposal in that region's and department's name: ``ok`` stored; ``denied`` Wagtail's
+#   refusal (back to the dashboard with its no-permission message); ``refused`` the form answers with a
+#   Chinese error and nothing is stored;
+# - review: deciding the 编办 step (the matrix reviewer reviews for 编办); approve: deciding the city step.
+#   ``ok`` the proposal moves on; ``refused`` it stays where it was, with the Chinese reason shown; ``404``
+#   the proposal is outside the user's scope.
+# Nobody decides a step of its own region: reviewers and approvers sit strictly above the proposing region.
+PROPOSAL = """
+role               proposer      list  submit   review   approve
+city_admin         county        ok    denied      refused  ok
+city_admin         township      ok    denied      refused  ok
+city_admin         other_county  ok    denied      refused  ok
+county_admin       county        ok    ok       refused  refused
+county_admin       township      ok    ok       refused  refused
+county_admin       other_county  no    refused  404      404
+township_admin     county        no    refused  404      404
+township_admin     township      ok    ok       refused  refused
+township_admin     other_county  no    refused  404      404
+department_editor  county        ok    ok       refused  refused
+department_editor  township      no    refused  404      404
+department_editor  other_county  no    refused  404      404
+reviewer           county        ok    denied      refused  refused
+reviewer           township      ok    denied      ok       refused
+reviewer           other_county  no    denied      404      404
+viewer             county        ok    denied      refused  refused
+viewer             township      ok    denied      refused  refused
+viewer             other_county  no    denied      404      404
+"""
+
+# 待复核 marks on the implementations of the implementation matrix's relations (see PLACES).
+# - list: the mark is on the 待复核 worklist; settle: "无需调整" posted for it. ``ok`` settled; ``refused`` it
+#   stays open, with the Chinese reason shown; ``404`` outside the scope. Administrators settle; the other
+#   roles read.
+REVIEW_MARK = """
+role               relation   list  settle
+city_admin         own        ok    ok
+city_admin         colleague  ok    ok
+city_admin         below      ok    ok
+city_admin         sibling    no    404
+city_admin         parent     no    404
+county_admin       own        ok    ok
+county_admin       colleague  ok    ok
+county_admin       below      ok    ok
+county_admin       sibling    no    404
+county_admin       parent     no    404
+township_admin     own        ok    ok
+township_admin     colleague  ok    ok
+township_admin     below      ok    ok
+township_admin     sibling    no    404
+township_admin     parent     no    404
+department_editor  own        ok    refused
+department_editor  colleague  no    404
+department_editor  below      no    404
+department_editor  sibling    no    404
+department_editor  parent     no    404
+reviewer           own        ok    refused
+reviewer           colleague  ok    refused
+reviewer           below      ok    refused
+reviewer           sibling    no    404
+reviewer           parent     no    404
+viewer             own        ok    refused
+viewer             colleague  ok    refused
+viewer             below      ok    refused
+viewer             sibling    no    404
+viewer             parent     no    404
+"""
+
+# 放权申请, pending: 北辰街道 asks for 广安区's power (county_power) and for 广安市's (city_power); 中桥街道 asks
+# for 广安区's (neighbour). The power's owner decides, from its region or above, never the requester's region.
+# - list: the request is on /admin/delegation-requests/; request: the same request submitted again (after the
+#   pending one is withdrawn): ``ok`` stored, ``denied`` Wagtail's refusal, ``refused`` a Chinese form error
+#   and nothing stored; decide: approving it: ``ok`` the delegation is made, ``denied``/``404`` nothing made.
+DELEGATION_REQUEST = """
+role               request       list  request  decide
+city_admin         county_power  ok    ok       ok
+city_admin         city_power    ok    ok       ok
+city_admin         neighbour     ok    ok       ok
+county_admin       county_power  ok    ok       ok
+county_admin       city_power    ok    ok       denied
+county_admin       neighbour     ok    ok       ok
+township_admin     county_power  ok    ok       denied
+township_admin     city_power    ok    ok       denied
+township_admin     neighbour     no    refused  404
+department_editor  county_power  ok    denied      denied
+department_editor  city_power    no    denied      404
+department_editor  neighbour     ok    denied      denied
+reviewer           county_power  ok    denied      denied
+reviewer           city_power    ok    denied      denied
+reviewer           neighbour     ok    denied      denied
+viewer             county_power  ok    denied      denied
+viewer             city_power    ok    denied      denied
+viewer             neighbour     ok    denied      denied
+"""
+
+REQUESTS = {"county_power": ("township", "county"), "city_power": ("township", "city"),
+            "neighbour": ("other_township", "county")}  # requesting slot, owning slot
+GOVERNANCE = {"proposal": parse(PROPOSAL), "reviewmark": parse(REVIEW_MARK),
+              "delegationrequest": parse(DELEGATION_REQUEST)}
+
+
+def governance_cells():
+    for model_name, (actions, cells) in GOVERNANCE.items():
+        for (role, row), expected in cells.items():
+            for action in actions:
+                yield pytest.param(model_name, role, row, action, expected[action],
+                                   id=f"{model_name}-{role}-{row}-{action}")
+
+
+def test_the_governance_tables_cover_every_role_and_row():
+    rows = {"proposal": {"county", "township", "other_county"}, "reviewmark": set(PLACES["city_admin"]),
+            "delegationrequest": set(REQUESTS)}
+    for model_name, (_actions, cells) in GOVERNANCE.items():
+        assert set(cells) == {(role, row) for role in Role.values for row in rows[model_name]}, model_name
+
+
+_serial = iter(range(1, 10_000))
+
+
+def new_proposal(world, slot) -> CatalogProposal:
+    return CatalogProposal(kind=ProposalKind.NEW, region=world.regions[slot], department=world.departments[slot],
+                           code=f"0099{next(_serial):05d}000", name=f"矩阵申请事项〔{world.regions[slot].name}〕",
+                           item_type="01", allowed_levels=["county"], law_name="《矩阵条例》", reason="矩阵测试。")
+
+
+def proposal_data(proposal: CatalogProposal) -> dict:
+    return {"kind": proposal.kind, "region": proposal.region.pk, "department": proposal.department.pk,
+            "code": proposal.code, "name": proposal.name, "item_type": proposal.item_type,
+            "allowed_levels": proposal.allowed_levels, "law_name": proposal.law_name, "reason": proposal.reason}
+
+
+def assert_denied(response):
+    """Wagtail answers a refused admin view by sending the user back to the dashboard."""
+    assert response.status_code == 302 and response.url == reverse("wagtailadmin_home"), response
+
+
+def messages_of(response) -> str:
+    return " ".join(str(message) for message in response.context["messages"]) if response.context else ""
+
+
+def check_proposal(client, world, action, slot, expected):
+    if action == "submit":
+        wanted = new_proposal(world, slot)
+        response = client.post(reverse("tongban_proposal_new"), proposal_data(wanted))
+        stored = CatalogProposal.objects.filter(code=wanted.code).exists()
+        if expected == "ok":
+            assert response.status_code == 302, refusal(response)
+        elif expected == "refused":
+            assert response.status_code == 200 and response.context["form"].errors
+        else:
+            assert_denied(response)
+        assert stored is (expected == "ok")
+        return
+    proposal = proposal_submit(proposal=new_proposal(world, slot), user=world.superuser)
+    if action == "list":
+        assert shown(proposal.name, client.get(reverse("tongban_proposals")).content.decode(), expected)
+        return
+    stage = ProposalStage.STAFFING if action == "review" else ProposalStage.CITY
+    CatalogProposal.objects.filter(pk=proposal.pk).update(stage=stage)
+    response = client.post(reverse("tongban_proposal_review", args=[proposal.pk]), {"decision": "pass"},
+                           follow=expected != "404")
+    proposal.refresh_from_db()
+    if expected == "404":
+        assert response.status_code == 404
+    else:
+        assert response.status_code == 200
+        if expected == "refused":
+            assert "您不能审核" in messages_of(response)
+    moved = proposal.stage != stage or proposal.status != ProposalStatus.IN_REVIEW
+    assert moved is (expected == "ok")
+
+
+def check_reviewmark(client, world, action, slot, expected):
+    implementation = world.implementations[slot]
+    mark = ReviewMark.objects.create(implementation=implementation, region=implementation.region,
+                                     catalog_item=implementation.catalog_item, since=timezone.now(),
+                                     fields=[{"field": "name", "label": "事项名称", "before": "旧名", "after": "新名"}])
+    if action == "list":
+        html = client.get(reverse("tongban_review_worklist")).content.decode()
+        assert shown(implementation.department.name, html, expected), f"{slot}: {expected}"
+        return
+    response = client.post(reverse("tongban_review_mark_act", args=[mark.pk]), {"action": ReviewStatus.NO_CHANGE},
+                           follow=expected != "404")
+    mark.refresh_from_db()
+    if expected == "404":
+        assert response.status_code == 404
+    elif expected == "refused":
+        assert "不在您的管辖范围内" in messages_of(response)
+    assert (mark.status == ReviewStatus.NO_CHANGE) is (expected == "ok")
+
+
+def pending_request(world, name) -> DelegationRequest:
+    region, owner = (world.regions[slot] for slot in REQUESTS[name])
+    return delegation_request_submit(request=DelegationRequest(
+        region=region, implementation=world.implementations[REQUESTS[name][1]],
+        receiving_department=world.departments[REQUESTS[name][0]], reason=f"矩阵放权申请〔{owner.name}〕"),
+        user=world.superuser)
+
+
+def check_delegationrequest(client, world, action, name, expected):
+    request = pending_request(world, name)
+    if action == "list":
+        html = client.get(reverse("tongban_delegation_requests")).content.decode()
+        assert shown(request.reason, html, expected) and (expected == "no" or request.region.name in html)
+        return
+    if action == "request":
+        data = {"region": request.region.pk, "implementation": request.implementation.pk,
+                "receiving_department": request.receiving_department.pk, "delegation_type": request.delegation_type,
+                "reason": "矩阵再次申请。"}
+        request.delete()
+        response = client.post(reverse("tongban_delegation_request_new"), data)
+        if expected == "ok":
+            assert response.status_code == 302, refusal(response)
+        elif expected == "refused":
+            assert response.status_code == 200 and response.context["form"].errors
+        else:
+            assert_denied(response)
+        assert DelegationRequest.objects.filter(reason="矩阵再次申请。").exists() is (expected == "ok")
+        return
+    owner = request.implementation.region
+    response = client.post(reverse("tongban_delegation_request_decide", args=[request.pk]), {
+        "decision": "approve", "document_number": "矩阵发〔2026〕1号", "effective_on": "2026-01-01",
+        "supervisor": world.departments["city" if owner == world.regions["city"] else "county"].pk,
+        "supervision_method": "每季度抽查。"})
+    request.refresh_from_db()
+    if expected == "ok":
+        assert response.status_code == 302 and response.url == reverse("tongban_delegation_requests"), refusal(response)
+    elif expected == "denied":
+        assert_denied(response)
+    else:
+        assert response.status_code == int(expected)
+    assert (request.status == DelegationRequestStatus.APPROVED) is (expected == "ok")
+    assert (request.delegation_id is not None) is (expected == "ok")
+
+
+GOVERNANCE_CHECKS = {"proposal": check_proposal, "reviewmark": check_reviewmark,
+                     "delegationrequest": check_delegationrequest}
+
+
+@pytest.mark.parametrize(("model_name", "role", "row", "action", "expected"), list(governance_cells()))
+def test_governance_permission_matrix(world, as_role, model_name, role, row, action, expected):
+    # given
+    client = as_role(role)
+    slot = PLACES[role][row] if model_name == "reviewmark" else row
+    # when / then
+    GOVERNANCE_CHECKS[model_name](client, world, action, slot, expected)

@@ -14,6 +14,8 @@ from config_models import codes
 from config_models.models import (
     CatalogItem,
     CertificateType,
+    DelegationRequest,
+    DelegationRequestStatus,
     Department,
     Implementation,
     ItemType,
@@ -24,6 +26,7 @@ from config_models.models import (
     Publication,
     PublishedListPage,
     Region,
+    RegionKind,
     RegionPage,
     Role,
 )
@@ -65,7 +68,9 @@ def demo(django_db_setup, django_db_blocker):
 
 def test_regions_form_a_tree_each_with_its_page(db, demo):
     by_level = dict(Region.objects.values_list("level").annotate(n=Count("id")))
-    assert by_level == {"province": 1, "city": 1, "county": 3, "township": 9, "village": 18}
+    assert by_level == {"province": 1, "city": 1, "county": 3, "township": 10, "village": 18}
+    (zone,) = Region.objects.filter(kind=RegionKind.DEVELOPMENT_ZONE)
+    assert (zone.level, zone.parent.code) == ("township", "511602")
     for region in Region.objects.select_related("parent", "page"):
         parent_page = region.page.get_parent()
         if region.parent_id:
@@ -359,3 +364,14 @@ def test_governance_a_review_wave_after_a_template_edit_and_proposals_in_three_s
                       (ProposalStatus.IN_REVIEW, ProposalStage.STAFFING)]
     approved = CatalogProposal.objects.get(status=ProposalStatus.APPROVED)
     assert approved.result_item.code == "000199001000" and approved.reviews.count() == 4
+
+
+def test_governance_the_zone_asks_its_county_for_a_power_with_its_own_admin(db, demo):
+    (request,) = DelegationRequest.objects.select_related("region", "implementation__region")
+    assert request.status == DelegationRequestStatus.PENDING
+    assert request.region.kind == RegionKind.DEVELOPMENT_ZONE
+    assert request.implementation.region == request.region.parent and request.implementation.live
+    assert request.receiving_department.region == request.region
+    assert request.requested_by.username == "zone_admin"
+    assert Membership.objects.get(user__username="zone_admin").region == request.region
+    assert request.history.count() == 1

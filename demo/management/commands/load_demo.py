@@ -7,7 +7,7 @@ from demo.builder import KIND_LABELS, PORT, load_demo
 
 class Command(BaseCommand):
     help = (
-        "加载演示数据：广安市及其3个县（区）、9个乡镇（街道）、18个村（社区），"
+        "加载演示数据：广安市及其3个县（区）、9个乡镇（街道）、18个村（社区）和1个园区，"
         "基本目录、实施清单和演示账号。可重复执行，已有的数据不会重复创建。"
     )
 
