@@ -69,6 +69,15 @@ def indicator_workbook(context: dict) -> bytes:
         for row in figures_of.worklist(figure.indicator, region, on=day)[:WORKLIST_ROWS]:
             worklist.append(_worklist_line(figure.indicator, row))
 
+    quotas = _sheet(book, "一件事目标", ["下达区划", "考核层级", "牵头部门", "目标数", "完成日期", "区划", "已上线",
+                                         "完成情况"])
+    for result in context["quotas"]:
+        quota = result.quota
+        lead = quota.department.name if quota.department else ""
+        for row in result.regions:
+            quotas.append([quota.region.name, quota.get_level_display(), lead, quota.count, quota.due_date,
+                           row.region.name, row.counted, row.state])
+
     quality = _sheet(book, "数据质量", ["检查项", "说明", "条数"])
     for check, count in context["quality"]:
         quality.append([check.label, check.explanation, count])

@@ -21,6 +21,7 @@ from cms.admin.viewsets import ScopedSnippetViewSet
 from config_models import scope
 from config_models.indicators import computation
 from config_models.models import Department, Indicator, IndicatorTarget, ItemType, Region, in_subtree
+from config_models.selectors import bundle as bundle_selectors
 from config_models.selectors import data_quality
 from config_models.selectors import indicator as figures
 
@@ -100,6 +101,7 @@ def dashboard_figures(request) -> dict:
         item_types=[(str(type_labels.get(code, code)), row) for code, row in by_type.items()],
         quality=data_quality.counts(region, on=day),
         trend=figures.trend(region, indicator_list, until=day),
+        quotas=bundle_selectors.quotas_judging(region, on=day),
     )
     return context
 

@@ -43,10 +43,17 @@ class RegionProgress:
     region: Region
     counted: int
     required: int
+    due: bool = False  # the quota's due date has come: the count is final
 
     @property
     def met(self) -> bool:
         return self.counted >= self.required
+
+    @property
+    def state(self) -> str:
+        if self.due:
+            return _("已完成") if self.met else _("未完成")
+        return _("已提前完成") if self.met else _("进行中")
 
     @property
     def percent(self) -> int:
@@ -104,10 +111,25 @@ def progress(quota: BundleQuota, *, on: dt.date | None = None) -> QuotaProgress:
     if quota.department_id:
         rows = rows.filter(lead_department_id=quota.department_id)
     paths = list(rows.values_list("region__path", flat=True))
+    due = on >= quota.due_date
     return QuotaProgress(quota, on, [
-        RegionProgress(region, sum(1 for path in paths if path.startswith(region.path)), quota.count)
+        RegionProgress(region, sum(1 for path in paths if path.startswith(region.path)), quota.count, due)
         for region in regions
     ])
+
+
+def quotas_judging(region: Region, *, on: dt.date) -> list[QuotaProgress]:
+    """The quotas set for `region` or the regions below it (by it or a region above), each with the progress
+    of those regions only: what the region's 效能指标 dashboard shows. Two queries per quota."""
+    quotas = BundleQuota.objects.filter(region__code__in=[region.code, *region.ancestor_codes()]).select_related(
+        "region", "department").order_by("due_date", "level", "pk")
+    judged = []
+    for quota in quotas:
+        result = progress(quota, on=on)
+        rows = [row for row in result.regions if row.region.path.startswith(region.path)]
+        if rows:
+            judged.append(QuotaProgress(quota, on, rows))
+    return judged
 
 
 def progress_summary(quota: BundleQuota) -> str:

@@ -88,7 +88,7 @@ def test_the_export_is_a_workbook_of_the_dashboard_scoped_like_it(client, region
     assert response.status_code == 200
     assert "attachment" in response["Content-Disposition"]
     book = load_workbook(io.BytesIO(response.content), read_only=True)
-    assert book.sheetnames == ["指标", "部门", "事项类型", "待办清单", "数据质量"]
+    assert book.sheetnames == ["指标", "部门", "事项类型", "待办清单", "一件事目标", "数据质量"]
     figures = [row for row in book["指标"].iter_rows(min_row=2, values_only=True)]
     assert ("广安区", "平均跑动次数", 1.0, "次", 2.0, 2.0, "不高于0.50", "广安府办〔2022〕3号", "未达标") in figures
     worklist = [row[:2] for row in book["待办清单"].iter_rows(min_row=2, values_only=True)]
@@ -107,3 +107,58 @@ def test_a_data_quality_worklist_on_the_dashboard(client, regions, figures_data)
     # the factory's implementations leave 受理条件 blank: both of the county's are listed, not the sibling's
     assert "广安区事项2" in listed and "广安区事项0" in listed and "前锋区事项1" not in listed
     assert client.get(url, {"quality": "no_such_check"}).status_code == 404
+
+
+@pytest.fixture
+def quota_world(regions):
+    """The city asks each county for 2 bundles by 2099-12-31 and for 1 led by 广安区市场监管局 by 2020-01-01:
+    广安区 has one bundle in force (led by that department), 前锋区 none."""
+    import datetime as dt
+
+    from config_models.models import BundleQuota
+    from config_models.services.bundle import bundle_quota_save
+    from tests.bundle_helpers import adopt, catalog, implement, make_template
+
+    items = catalog(regions)
+    market = DepartmentFactory(region=regions["county"], name="广安区市场监督管理局")
+    implement(items, regions["county"], market)
+    adopt(make_template(regions, items), regions["county"], market)
+    for count, due, department in ((2, dt.date(2099, 12, 31), None), (1, dt.date(2020, 1, 1), market)):
+        bundle_quota_save(quota=BundleQuota(region=regions["city"], level="county", count=count, due_date=due,
+                                            department=department, note="高效办成一件事"))
+
+
+def quota_rows(html: str) -> list[list[str]]:
+    import re
+
+    table = html.partition('id="quotas"')[2].partition("</table>")[0]
+    return [[re.sub(r"<[^>]+>", "", cell).strip() for cell in re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", row, re.S)]
+            for row in re.findall(r"<tr>(.*?)</tr>", table.partition("<tbody>")[2], re.S)]
+
+
+def test_the_dashboard_shows_the_quotas_of_the_region_and_their_progress(client, regions, quota_world):
+    client.force_login(member(regions, "city", Role.CITY_ADMIN))
+    url = reverse("tongban_indicator_dashboard")
+
+    city = quota_rows(client.get(url, {"region": regions["city"].code}).content.decode())
+    county = quota_rows(client.get(url, {"region": regions["county"].code}).content.decode())
+
+    # the department's quota (due in 2020, before the bundle was published) first, then the open one
+    assert [row[-3:] for row in city] == [["广安区", "0 / 1", "未完成"], ["广安区", "1 / 2", "进行中（50%）"],
+                                          ["前锋区", "0 / 2", "进行中（0%）"]]
+    assert city[0][1] == "广安区市场监督管理局" and city[0][2] == "2020-01-01（已到期）"
+    assert [row[-3:] for row in county] == [["广安区", "0 / 1", "未完成"], ["广安区", "1 / 2", "进行中（50%）"]]
+
+
+def test_a_county_admin_sees_only_its_own_progress_and_exports_it(client, regions, quota_world):
+    import io
+
+    from openpyxl import load_workbook
+
+    client.force_login(member(regions, "county", Role.COUNTY_ADMIN))
+    rows = quota_rows(client.get(reverse("tongban_indicator_dashboard")).content.decode())
+    book = load_workbook(io.BytesIO(client.get(reverse("tongban_indicator_export")).content), read_only=True)
+
+    assert {row[-3] for row in rows} == {"广安区"}
+    exported = [row[5:] for row in book["一件事目标"].iter_rows(min_row=2, values_only=True)]
+    assert exported == [("广安区", 0, "未完成"), ("广安区", 1, "进行中")]
