@@ -72,3 +72,30 @@ class ApiClient(models.Model):
 
 
 from cms.theming import ThemeSettings  # noqa: E402, F401  (a model of this app, kept beside the theme code)
+
+
+def _snapshot_path(snapshot, filename: str) -> str:
+    return f"mirror-snapshots/{snapshot.region.code}/{filename}"
+
+
+class MirrorSnapshot(models.Model):
+    """A region's full mirror as NDJSON, built at one position of the change feed (cms/api/snapshot.py):
+    a mirror downloads the latest, then follows `changes(after: cursor)`. Only finished builds are stored."""
+
+    region = models.ForeignKey("config_models.Region", verbose_name=_("区划"), on_delete=models.CASCADE,
+                               related_name="mirror_snapshots")
+    sequence = models.BigIntegerField(_("变更流位置"), help_text=_("快照包含该位置及之前的全部变更。"))
+    file = models.FileField(_("快照文件"), upload_to=_snapshot_path, max_length=300)
+    rows = models.JSONField(_("各类记录数"), default=dict)
+    size = models.BigIntegerField(_("字节数"), default=0)
+    built_at = models.DateTimeField(_("生成时间"))
+    seconds = models.FloatField(_("用时（秒）"), default=0)
+
+    class Meta:
+        verbose_name = _("镜像快照")
+        verbose_name_plural = _("镜像快照")
+        ordering = ["region", "-sequence", "-pk"]
+        indexes = [models.Index(fields=["region", "-sequence"], name="mirror_snapshot_latest")]
+
+    def __str__(self):
+        return f"{self.region.name}@{self.sequence}"

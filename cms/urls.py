@@ -4,13 +4,14 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
-from cms.api.views import ApiView
+from cms.api.views import ApiView, mirror_snapshot
 from cms.public import views as public_views
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("graphql/", ApiView.as_view(), name="graphql"),
+    path("mirror/<str:region_code>/snapshot.ndjson", mirror_snapshot, name="mirror_snapshot"),
     path("guide/<int:pk>/", public_views.item_guide, name="public_item_guide"),
     path("certificates/", public_views.certificate_catalog, name="public_certificates"),
     path("performance/", public_views.performance, name="public_performance"),

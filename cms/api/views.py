@@ -23,8 +23,9 @@ from functools import lru_cache
 import orjson
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
-from django.http import HttpResponse
+from django.http import FileResponse, HttpResponse
 from django.utils.decorators import method_decorator
+from django.utils.http import http_date
 from django.views.decorators.csrf import csrf_exempt
 from graphene_django.views import GraphQLView, HttpError
 from graphql import DocumentNode, ExecutionResult, GraphQLError, OperationType, execute, get_operation_ast, validate
@@ -32,10 +33,12 @@ from graphql import DocumentNode, ExecutionResult, GraphQLError, OperationType, 
 from cms import public_cache
 from cms.api import limits
 from cms.api.auth import AuthenticationFailed, viewer_from_authorization
+from cms.api.changes.schema import encode_cursor
 from cms.api.core.execution import FastExecutionContext
 from cms.api.core.memory import collector_paused
 from cms.api.errors import ApiError, Code, with_code
 from cms.api.schema import schema
+from cms.models import MirrorSnapshot
 
 logger = logging.getLogger("cms.api")
 
@@ -309,3 +312,28 @@ class ApiView(GraphQLView):
                 }
             return formatted
         return with_code(error, Code.GRAPHQL_VALIDATION_FAILED).formatted
+
+
+def mirror_snapshot(request, region_code: str):
+    """The region's newest snapshot, streamed: the mirror loads it, then follows `changes(after:)` from the
+    cursor in its first line (and in `X-Tongban-Cursor`). Public data only, like an anonymous query."""
+    if request.method not in ("GET", "HEAD"):
+        return _json_response(_error_payload("Use GET.", Code.METHOD_NOT_ALLOWED), 405, Allow="GET, HEAD",
+                              Cache_Control="no-store")
+    snapshot = MirrorSnapshot.objects.filter(region__code=region_code).order_by("-sequence", "-pk").first()
+    if snapshot is None:
+        return _json_response(_error_payload(
+            f"区划“{region_code}”还没有镜像快照，请稍后再试或按 graphql/operations/county_sync.graphql 分页拉取。"
+            f" No snapshot of region {region_code} yet.", Code.NOT_FOUND), 404, Cache_Control="no-store")
+    etag = f'"snapshot-{region_code}-{snapshot.sequence}"'
+    cursor = encode_cursor(snapshot.sequence)
+    if request.headers.get("If-None-Match") == etag:
+        response = HttpResponse(status=304)
+    else:
+        response = FileResponse(snapshot.file.open("rb"), content_type="application/x-ndjson; charset=utf-8")
+        response["Content-Length"] = snapshot.size
+    response["ETag"] = etag
+    response["Cache-Control"] = f"public, max-age={settings.API_CACHE_MAX_AGE}"
+    response["Last-Modified"] = http_date(snapshot.built_at.timestamp())
+    response["X-Tongban-Cursor"] = cursor
+    return response

@@ -151,5 +151,7 @@ API_CACHE_MAX_AGE = 60
 PUBLIC_ANSWER_CACHE = False
 PUBLIC_ANSWER_TTL = 3600
 PUBLIC_PAGE_MAX_AGE = 60
+# Mirror snapshots (cms/api/snapshot.py): rebuilt after a change, at most once this many seconds.
+MIRROR_SNAPSHOT_INTERVAL = 3600
 # GraphiQL for browsers at /graphql/ (None: on when DEBUG is on).
 API_GRAPHIQL = None

@@ -7,7 +7,7 @@ drafts scope); None for the public, who see public entries only.
 import datetime as dt
 from collections.abc import Iterable
 
-from django.db.models import Q, QuerySet
+from django.db.models import Max, Q, QuerySet
 
 from config_models.models import Change, ChangeOperation, Region
 
@@ -39,6 +39,12 @@ def in_region_or_above(queryset: QuerySet[Change], region: Region) -> QuerySet[C
     codes = region.ancestor_codes()
     ancestors = ["".join(f"{code}/" for code in codes[: n + 1]) for n in range(len(codes))]
     return queryset.filter(Q(region_path__startswith=region.path) | Q(region_path__in=ancestors))
+
+
+def feed_head() -> int:
+    """The sequence of the newest entry (0 for an empty feed): a snapshot read in the same transaction holds
+    everything up to it, so a mirror that loads the snapshot follows the feed from there."""
+    return Change.objects.aggregate(head=Max("sequence"))["head"] or 0
 
 
 def changes_after(*, after: int = 0, region: Region | None = None, entities: Iterable[str] | None = None,

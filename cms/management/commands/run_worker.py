@@ -14,9 +14,11 @@ from django.utils.crypto import get_random_string
 from django_tasks import DEFAULT_TASK_BACKEND_ALIAS, DEFAULT_TASK_QUEUE_NAME
 from django_tasks_db.management.commands import db_worker
 
+from cms.tasks import refresh_mirror_snapshots
 from config_models.tasks import publish_due_publications, publish_scheduled_pages, take_monthly_indicator_snapshots
 
-PERIODIC_TASKS = [publish_due_publications, publish_scheduled_pages, take_monthly_indicator_snapshots]
+PERIODIC_TASKS = [publish_due_publications, publish_scheduled_pages, take_monthly_indicator_snapshots,
+                  refresh_mirror_snapshots]
 PERIOD_SECONDS = 60
 
 
