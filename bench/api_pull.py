@@ -4,7 +4,16 @@ through /graphql/, measured against two baselines in the same run:
   floor  the same rows read with one SQL query per table and dumped with json.dumps
   plain  the same schema with plain resolvers: no loader primed, one query per related row (N+1)
 
-It prints API/floor (target at most 1.5) and plain/API (target at least 20).
+and the other ways of serving it:
+
+  snapshot        the county's mirror snapshot (cms/api/snapshot.py) downloaded from /mirror/<code>/…; its
+                  build (once per change, in the worker) is timed apart
+  graphql-core    /graphql/ with graphql-core's own executor instead of cms/api/core/execution.py
+  collector off   /graphql/ with the garbage collector paused for the pull (as requests once did; now only
+                  the snapshot builder pauses it: cms/api/core/memory.py)
+
+It prints API/floor and snapshot/floor (a full pull at most 1.5× the floor, whichever way it is served),
+plain/API (target at least 20), and what the executor and the collector pause each save.
 
 Runs against whatever database the settings point at, e.g. data from `generate_load_data --scale city`:
 
@@ -35,7 +44,10 @@ from django.conf import settings  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.db.models import Count  # noqa: E402
 from django.test import Client  # noqa: E402
+from graphql import ExecutionContext  # noqa: E402
 
+from cms.api.core.memory import collector_paused  # noqa: E402
+from cms.api.snapshot import build_snapshot  # noqa: E402
 from cms.api.views import ApiView  # noqa: E402
 from config_models.models import CatalogItem, Department, Implementation, Material, Region  # noqa: E402
 
@@ -155,6 +167,24 @@ def api_pull(client: Client, region: Region, first: int) -> tuple[list, int]:
         after = connection_["pageInfo"]["endCursor"]
 
 
+def snapshot_download(client: Client, region: Region) -> int:
+    response = client.get(f"/mirror/{region.code}/snapshot.ndjson")
+    if response.status_code != 200:
+        raise SystemExit(f"/mirror/ answered {response.status_code}")
+    lines = [orjson.loads(line) for line in b"".join(response.streaming_content).splitlines()]
+    return sum(1 for line in lines if line.get("kind") == "implementation")
+
+
+@contextmanager
+def swapped(owner, name, value):
+    before = getattr(owner, name)
+    setattr(owner, name, value)
+    try:
+        yield
+    finally:
+        setattr(owner, name, before)
+
+
 def timed(function, repeat: int):
     """Best and median wall time of `repeat` runs, the last result, and the queries of one run."""
     times, result = [], None
@@ -207,6 +237,17 @@ def main():
     finally:
         ApiView.prefetch = True
 
+    with swapped(ApiView, "execution_context_class", ExecutionContext):
+        core_best, _core_median, (core_nodes, _), _ = timed(lambda: api_pull(client, region, args.page_size), 1)
+    with collector_paused():
+        gc_best, _gc_median, (gc_nodes, _), _ = timed(lambda: api_pull(client, region, args.page_size), 1)
+    build_started = time.perf_counter()
+    snapshot = build_snapshot(region)
+    build_seconds = time.perf_counter() - build_started
+    snap_best, snap_median, snap_rows, _ = timed(lambda: snapshot_download(client, region), args.repeat)
+
+    assert core_nodes == nodes and gc_nodes == nodes, "every executor gives the same answer"
+    assert snap_rows == rows, f"the snapshot holds {snap_rows} implementations, the floor {rows}"
     assert len(nodes) == rows, f"the API returned {len(nodes)} implementations, the floor {rows}"
     assert sum(len(n["materials"]) for n in nodes) == material_count
     assert plain_nodes == nodes, "plain resolvers and loaders must give the same answer"
@@ -219,8 +260,15 @@ def main():
           f"{api_queries:>7,} queries")
     print(f"plain  /graphql/, plain resolvers    best {plain_best:8.3f} s  median {plain_median:8.3f} s  "
           f"{plain_queries:>7,} queries")
+    print(f"graphql-core executor               best {core_best:8.3f} s")
+    print(f"collector paused                    best {gc_best:8.3f} s")
+    print(f"snapshot download                   best {snap_best:8.3f} s  median {snap_median:8.3f} s  "
+          f"{snapshot.size / 1e6:.1f} MB (build {build_seconds:.3f} s, all three collections)")
     print(f"API / floor  = {api_best / floor_best:6.2f}×   (target ≤ 1.5×)")
+    print(f"snapshot / floor = {snap_best / floor_best:6.2f}×")
     print(f"plain / API  = {plain_best / api_best:6.2f}×   (target ≥ 20×)")
+    print(f"graphql-core executor / API = {core_best / api_best:6.2f}×;  "
+          f"API / collector paused = {api_best / gc_best:6.2f}×")
 
 
 if __name__ == "__main__":

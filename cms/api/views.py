@@ -35,7 +35,6 @@ from cms.api import limits
 from cms.api.auth import AuthenticationFailed, viewer_from_authorization
 from cms.api.changes.schema import encode_cursor
 from cms.api.core.execution import FastExecutionContext
-from cms.api.core.memory import collector_paused
 from cms.api.errors import ApiError, Code, with_code
 from cms.api.schema import schema
 from cms.models import MirrorSnapshot
@@ -157,11 +156,10 @@ class ApiView(GraphQLView):
                     return self._not_modified(entry.etag)
                 if (stored := entry.get()) is not None:
                     return self._public_response(*stored, etag=entry.etag, cache_status="hit")
-            with collector_paused():
-                try:
-                    body, status = self.get_response(request, data)
-                finally:
-                    request.api_loaders = {}  # the rows of the page: free them now, not with the request
+            try:
+                body, status = self.get_response(request, data)
+            finally:
+                request.api_loaders = {}  # the rows of the page: free them now, not with the request
         except HttpError as error:
             return _json_response(
                 _error_payload(error.response.content.decode() or "Bad request.", Code.BAD_REQUEST),
