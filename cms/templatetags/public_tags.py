@@ -1,5 +1,8 @@
 from django import template
 from django.db.models import Prefetch
+from django.urls import reverse
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 
 from config_models.models import RegionPage
 from config_models.selectors.bundle import published_bundles
@@ -40,3 +43,31 @@ def hall_windows(hall):
         Prefetch("items", queryset=items),
         Prefetch("accepted_bundles", queryset=published_bundles().order_by("title")),
     )
+
+
+ENTRY_ROW = ("<tr><td>{number}</td><td>{name}{region}</td><td>{item_type}</td><td>{department}</td><td>{level}</td>"
+             "<td>{visits}</td><td>{limit}</td><td><code>{code}</code></td></tr>")
+
+
+@register.simple_tag
+def entry_rows(entries, link_guides=False):
+    """The rows of a list's entry table (includes/entry_table.html), built in one pass: a county list is a
+    thousand or more entries, and the template language spent about 0.1 ms on each row's dozen lookups."""
+    guide_url = reverse("public_item_guide", args=[0])[:-2] if link_guides else ""  # "/guide/"
+
+    def text(value) -> str:
+        return "" if value is None else escape(value)
+
+    rows = []
+    for number, entry in enumerate(entries, start=1):
+        name = text(entry.get("name"))
+        if link_guides:
+            name = f'<a href="{guide_url}{int(entry["implementation_id"])}/">{name}</a>'
+        region = entry.get("region_name")
+        rows.append(ENTRY_ROW.format(
+            number=number, name=name, region=f'<br><span class="meta">{escape(region)}</span>' if region else "",
+            item_type=text(entry.get("item_type_label")), department=text(entry.get("department_name")),
+            level=text(entry.get("level_label")), visits=text(entry.get("visit_count")),
+            limit=text(entry.get("committed_limit")), code=text(entry.get("implementation_code")),
+        ))
+    return mark_safe("".join(rows))  # every value above is escaped

@@ -440,7 +440,8 @@ def list_page_context(page: PublishedListPage, request) -> dict:
         "department_choices": _choices(entries, "department_code", "department_name"),
         "item_type_choices": [] if bundles else _choices(entries, "item_type", "item_type_label"),
         "level_choices": _choices(entries, "level", "level_label"),
-        "batches": list(page.published_batches()),
+        # The history's lines only: each batch's frozen entries are a large JSON document to decode.
+        "batches": list(page.published_batches().defer("entries", "diff", "refusal_reasons")),
     }
 
 
