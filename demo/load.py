@@ -1,4 +1,5 @@
-"""`generate_load_data`: a city-sized data set for measuring speed (about 90,000 implementations).
+"""`generate_load_data`: a city-sized data set for measuring speed (about 90,000 implementations), or a
+province of 20 such cities (about 1.8 million implementations, 11 million materials).
 
 It lives in its own code ranges, so it sits beside the demo without colliding: regions under 520000/520100,
 catalog codes starting with 52 (an item the province added, standards.md §1), credit codes registered in
@@ -9,15 +10,23 @@ Rows are validated (each model's clean and field checks; uniqueness holds by con
 batches, each with its initial history record: the catalog through its bulk service, bulk_create for the
 other thousands, plain multi-row INSERTs (fastwrite) for the hundreds of thousands; rows written without a
 service get their change-feed entries in one call per kind.
+
+A province's first city is generated row by row as above; every further city gets its own regions, pages
+and departments the same way, and its implementations and materials (with their history) as copies of the
+first city's, mapped onto its regions and departments by INSERT … SELECT inside the database: validating
+and sending 11 million rows from Python would take hours on two cores, and a copy of validated rows under
+the same-shaped tree keeps every rule (the catalog is the province's, so each city implements the same
+items). Their addresses and phone numbers stay the first city's.
 """
 
+import dataclasses
 import random
 import time
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Q
 from simple_history.utils import bulk_create_with_history, get_history_model_for_model
 
@@ -63,6 +72,7 @@ class Scale:
     # The share of the items open to a level that each region of that level implements
     shares: dict[str, float]
     materials: tuple[int, int] = (4, 8)  # per implementation, inclusive: about 6
+    cities: int = 1  # more than one: a province of same-shaped cities (the first one is CITY)
 
 
 SCALES = {
@@ -88,6 +98,7 @@ SCALES = {
         shares={"city": 1.0, "county": 0.8, "township": 0.27, "village": 0.047},
     ),
 }
+SCALES["province"] = dataclasses.replace(SCALES["city"], cities=20)
 
 CHUNK = 5000  # implementations written per batch (with their materials)
 
@@ -128,23 +139,42 @@ class _Generator:
 
     @transaction.atomic
     def run(self) -> Counter:
-        self.regions_and_pages()
+        self.province = region_save(region=Region(code=PROVINCE[0], name=PROVINCE[1], level="province"))
+        self.names = _NameMaker(self.rng)
+        self.regions_and_pages(CITY)
+        region_site_ensure(region=self.city, hostname=SITE_HOSTNAME, port=SITE_PORT)
+        self.step(f"站点 {SITE_HOSTNAME}:{SITE_PORT}")
         self.departments()
         self.write_catalog()
         self.implementations()
+        first_city = _CityRows(
+            self.city_tree(),
+            [department.pk for department in self.city_departments],
+            (self.first_implementation_id, self.next_implementation_id),
+            (self.first_material_id, self.next_material_id),
+        )
+        for number in range(2, self.scale.cities + 1):
+            code = f"{PROVINCE[0][:2]}{number:02d}00"
+            self.regions_and_pages((code, self.names.make(self.province, "市")))
+            self.departments()
+            self.copy_implementations(first_city)
+        if self.scale.cities > 1:
+            fastwrite.reset_sequences(Implementation, Material)
+        self.created["regions"] += 1
+        self.created["pages"] += 1
         return self.created
 
     # -- regions -----------------------------------------------------------------------------------------
 
-    def regions_and_pages(self) -> None:
-        province = region_save(region=Region(code=PROVINCE[0], name=PROVINCE[1], level="province"))
-        self.city = region_save(region=Region(code=CITY[0], name=CITY[1], level="city", parent=province))
-        names = _NameMaker(self.rng)
+    def regions_and_pages(self, city: tuple[str, str]) -> None:
+        """A city's tree (always the same shape) and its pages; `self.city` and its lists are this city's."""
+        self.city = region_save(region=Region(code=city[0], name=city[1], level="city", parent=self.province))
+        names = self.names
         self.counties, self.townships, self.villages = [], [], []
         for index in range(self.scale.counties):
             district = index < max(1, self.scale.counties * 2 // 3)
             number = index + 2 if district else 21 + index - max(1, self.scale.counties * 2 // 3)
-            code = f"{CITY[0][:4]}{number:02d}"
+            code = f"{city[0][:4]}{number:02d}"
             self.counties.append(
                 self._region(code, names.make(self.city, "区" if district else "县"), "county", self.city)
             )
@@ -175,13 +205,15 @@ class _Generator:
                 self.villages.append(self._region(code, names.make(township, suffix), "village", township))
         self._write_regions(self.villages)
         record_inserted([*self.counties, *self.townships, *self.villages], parents=False)
-        self.step(f"行政区划 {2 + len(self.counties) + len(self.townships) + len(self.villages)} 个")
+        self.step(f"{self.city.name}：行政区划 {1 + len(self.counties) + len(self.townships) + len(self.villages)} 个")
         pages = bulk_region_pages(self.counties + self.townships + self.villages)
         index_objects(RegionPage, list(RegionPage.objects.filter(pk__in=[page.pk for page in pages])))
-        region_site_ensure(region=self.city, hostname=SITE_HOSTNAME, port=SITE_PORT)
-        self.created["regions"] += 2 + len(pages)
-        self.created["pages"] += 2 + len(pages)
-        self.step(f"区划页面 {2 + len(pages)} 个，站点 {SITE_HOSTNAME}:{SITE_PORT}")
+        self.created["regions"] += 1 + len(pages)
+        self.created["pages"] += 1 + len(pages)
+        self.step(f"{self.city.name}：区划页面 {1 + len(pages)} 个")
+
+    def city_tree(self) -> list[int]:
+        return [region.pk for region in (self.city, *self.counties, *self.townships, *self.villages)]
 
     def _region(self, code: str, name: str, level: str, parent: Region) -> Region:
         region = Region(code=code, name=name, level=level, parent=parent, path=f"{parent.path}{code}/")
@@ -224,6 +256,7 @@ class _Generator:
         for department in new:
             department.full_clean(exclude=["region"], validate_unique=False)  # codes are unique by construction
         bulk_create_with_history(new, Department, batch_size=1000, default_change_reason=REASON)
+        self.city_departments = new
         record_inserted(new, parents=False)
         self.created["departments"] += len(new)
         self.step(f"实施主体 {len(new)} 个")
@@ -260,7 +293,8 @@ class _Generator:
             spec.parent_code, spec.laws = main.code, main.laws
             subs.append(spec)
         self.specs = mains + subs
-        owners = {"province": self.city.parent, "city": self.city}
+        # A province's cities share the catalog, so their items are the province's.
+        owners = {"province": self.province, "city": self.city if self.scale.cities == 1 else self.province}
         self.items: dict[str, CatalogItem] = {}
         for group in (mains, subs):
             new = []
@@ -328,10 +362,12 @@ class _Generator:
         open_to = {level: [s for s in self.specs if level in s.allowed_levels] for level in self.scale.shares}
         profiles = {spec.code: rows.item_profile(self.seed, spec) for spec in self.specs}
         offices: dict[str, rows.Office] = {}
+        self.first_implementation_id = first_id = fastwrite.next_id(Implementation)
+        self.first_material_id = fastwrite.next_id(Material)
         self.implementation_writer = fastwrite.TableWriter(Implementation, change_reason=REASON)
         self.material_writer = fastwrite.TableWriter(Material, change_reason=REASON)
-        self.next_implementation_id = first_id = fastwrite.next_id(Implementation)
-        self.next_material_id = fastwrite.next_id(Material)
+        self.next_implementation_id = first_id
+        self.next_material_id = self.first_material_id
         self.valid_materials: set[tuple] = set()
         pending: list[tuple[Implementation, list[dict]]] = []
         for region in [self.city, *self.counties, *self.townships, *self.villages]:
@@ -373,6 +409,37 @@ class _Generator:
         record_inserted(written, parents=False)
         self.step(f"变更记录 {self.created['implementations']:,} 条实施清单")
 
+    def copy_implementations(self, source: "_CityRows") -> None:
+        """The first city's implementations and materials, with their history, as this city's (see above)."""
+        shift = self.next_implementation_id - source.implementations[0]
+        material_shift = self.next_material_id - source.materials[0]
+        regions = dict(zip(source.regions, self.city_tree(), strict=True))
+        departments = dict(zip(source.departments, [d.pk for d in self.city_departments], strict=True))
+        with connection.cursor() as cursor:
+            for table, pairs in (("tongban_load_region_map", regions), ("tongban_load_department_map", departments)):
+                cursor.execute(f"CREATE TEMPORARY TABLE {table} (old_id bigint PRIMARY KEY, new_id bigint NOT NULL)")
+                cursor.executemany(f"INSERT INTO {table} (old_id, new_id) VALUES (%s, %s)", list(pairs.items()))
+            for model in (Implementation, Material):
+                for table_model in (model, get_history_model_for_model(model)):
+                    cursor.execute(*_copy_sql(table_model, source, shift, material_shift))
+            for table in ("tongban_load_region_map", "tongban_load_department_map"):
+                cursor.execute(f"DROP TABLE {table}")
+        copied = source.implementations[1] - source.implementations[0]
+        materials = source.materials[1] - source.materials[0]
+        self.next_implementation_id += copied
+        self.next_material_id += materials
+        self.created["implementations"] += copied
+        self.created["materials"] += materials
+        record_inserted(
+            Implementation.objects.filter(
+                pk__gte=self.next_implementation_id - copied, pk__lt=self.next_implementation_id
+            ),
+            parents=False,
+        )
+        self.step(
+            f"{self.city.name}：实施清单 {copied:,} 条，申请材料 {materials:,} 条（复制自{CITY[1]}），变更记录已写入"
+        )
+
     def _write(self, pending) -> None:
         if not pending:
             return
@@ -403,6 +470,53 @@ class _Generator:
         if changed:
             raise ValueError(f"generated material values are not normalised: {changed}")
         self.valid_materials.add(key)
+
+
+@dataclasses.dataclass(frozen=True)
+class _CityRows:
+    """The first city's regions and departments in generation order (the same order in every city, so the
+    n-th of one city corresponds to the n-th of another), and the id ranges [first, last + 1) of its rows."""
+
+    regions: list[int]
+    departments: list[int]
+    implementations: tuple[int, int]
+    materials: tuple[int, int]
+
+
+def _copy_sql(model, source: _CityRows, shift: int, material_shift: int) -> tuple[str, list[int]]:
+    """INSERT … SELECT of the source city's rows of `model` (a table or its history), shifted to new ids and
+    mapped onto the new city's regions and departments."""
+    quote = connection.ops.quote_name
+    material = "material" in model._meta.model_name
+    columns, values = [], []
+    for field in model._meta.concrete_fields:
+        if field.attname == "history_id":
+            continue  # the history table numbers its own rows
+        column = quote(field.column)
+        columns.append(column)
+        if field.attname == "id":
+            values.append(f"t.{column} + {material_shift if material else shift}")
+        elif field.attname == "implementation_id":
+            values.append(f"t.{column} + {shift}")
+        elif field.attname == "region_id":
+            values.append("r.new_id")
+        elif field.attname == "department_id":
+            values.append("d.new_id")
+        else:
+            values.append(f"t.{column}")
+    first, last = source.materials if material else source.implementations
+    joins = ""
+    if not material:
+        joins = (
+            f" JOIN tongban_load_region_map r ON r.old_id = t.{quote('region_id')}"
+            f" JOIN tongban_load_department_map d ON d.old_id = t.{quote('department_id')}"
+        )
+    sql = (
+        f"INSERT INTO {quote(model._meta.db_table)} ({', '.join(columns)}) "
+        f"SELECT {', '.join(values)} FROM {quote(model._meta.db_table)} t{joins} "
+        f"WHERE t.{quote('id')} >= %s AND t.{quote('id')} < %s"
+    )
+    return sql, [first, last]
 
 
 def _spread(total: int, parts: int) -> list[int]:

@@ -1,5 +1,6 @@
 """The demo data (load_demo) and the load generator (generate_load_data)."""
 
+import dataclasses
 from io import StringIO
 
 import pytest
@@ -14,6 +15,8 @@ from config_models import codes
 from config_models.models import (
     CatalogItem,
     CertificateType,
+    Change,
+    ChangeEntity,
     DelegationRequest,
     DelegationRequestStatus,
     Department,
@@ -375,3 +378,46 @@ def test_governance_the_zone_asks_its_county_for_a_power_with_its_own_admin(db, 
     assert request.requested_by.username == "zone_admin"
     assert Membership.objects.get(user__username="zone_admin").region == request.region
     assert request.history.count() == 1
+
+
+def test_a_province_copies_the_first_city_onto_each_further_city(db):
+    scale = dataclasses.replace(load.SCALES["tiny"], cities=3)
+    created = load.generate(scale, log=lambda message: None)
+    province = Region.objects.get(code=load.PROVINCE[0])
+    cities = list(Region.objects.filter(parent=province).order_by("code"))
+    assert [city.code for city in cities] == ["520100", "520200", "520300"]
+    per_city = []
+    for city in cities:
+        implementations = Implementation.objects.in_subtree(city)
+        per_city.append(
+            (
+                implementations.count(),
+                Material.objects.filter(implementation__in=implementations).count(),
+                sorted(implementations.values_list("catalog_item__code", "region__level")),
+            )
+        )
+        # each city's rows hang on its own regions and departments
+        assert not implementations.exclude(department__region__path__startswith=city.path).exists()
+        for implementation in implementations.select_related("catalog_item", "region", "department")[:50]:
+            implementation.full_clean()
+    assert per_city[0][0] > 0 and per_city[0] == per_city[1] == per_city[2]
+    everything = Implementation.objects.in_subtree(province)
+    assert created["implementations"] == everything.count() == 3 * per_city[0][0]
+    assert created["materials"] == Material.objects.filter(implementation__in=everything).count()
+    # one creation record and one feed entry per row, whichever way it was written
+    history = Implementation.history.filter(id__in=everything.values("pk"), history_type="+")
+    assert history.count() == everything.count()
+    assert Material.history.filter(implementation_id__in=everything.values("pk")).count() == created["materials"]
+    entries = Change.objects.filter(entity=ChangeEntity.IMPLEMENTATION, object_id__in=everything.values("pk"))
+    assert entries.count() == everything.count()
+    assert set(entries.values_list("region_path", flat=True)) == set(everything.values_list("region__path", flat=True))
+    # the next row written by the ordinary path takes a free id
+    copy = everything.order_by("-pk").first()
+    material = copy.materials.first()
+    material.pk = None
+    material.save()
+    assert material.pk > Material.objects.exclude(pk=material.pk).order_by("-pk").first().pk
+
+    load.delete_load_data()
+    assert not Region.objects.filter(path__startswith=province.path).exists()
+    assert not Implementation.objects.filter(pk__in=[copy.pk]).exists()

@@ -9,7 +9,8 @@ from demo.load import CATALOG_SOURCE, CITY, PROVINCE, SCALES, LoadDataExists, ge
 class Command(BaseCommand):
     help = (
         "生成压测数据（区划 520000/520100 之下，基本编码以 52 开头，与演示数据互不冲突）。"
-        "--scale city：1个市、12个县（区）、150个乡镇（街道）、1,800个村（社区）、3,000项事项、约9万条实施清单。"
+        "--scale city：1个市、12个县（区）、150个乡镇（街道）、1,800个村（社区）、3,000项事项、约9万条实施清单；"
+        "--scale province：20个同样规模的市，约180万条实施清单、1,100万条申请材料（请在 PostgreSQL 上生成）。"
     )
 
     def add_arguments(self, parser):
