@@ -19,17 +19,17 @@ the same-shaped tree keeps every rule (the catalog is the province's, so each ci
 items). Their addresses and phone numbers stay the first city's.
 """
 
-import dataclasses
 import random
 import time
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.db import connection, transaction
 from django.db.models import Q
 from simple_history.utils import bulk_create_with_history, get_history_model_for_model
 
+from cms.models import MirrorSnapshot
 from config_models.models import (
     CatalogItem,
     Department,
@@ -98,7 +98,7 @@ SCALES = {
         shares={"city": 1.0, "county": 0.8, "township": 0.27, "village": 0.047},
     ),
 }
-SCALES["province"] = dataclasses.replace(SCALES["city"], cities=20)
+SCALES["province"] = replace(SCALES["city"], cities=20)
 
 CHUNK = 5000  # implementations written per batch (with their materials)
 
@@ -472,7 +472,7 @@ class _Generator:
         self.valid_materials.add(key)
 
 
-@dataclasses.dataclass(frozen=True)
+@dataclass(frozen=True)
 class _CityRows:
     """The first city's regions and departments in generation order (the same order in every city, so the
     n-th of one city corresponds to the n-th of another), and the id ranges [first, last + 1) of its rows."""
@@ -582,6 +582,10 @@ def delete_load_data() -> Counter:
         if root is not None:
             deleted["pages"] += root.get_descendants(inclusive=True).count()
             root.delete()  # the subtree, its sites and its search entries, through Wagtail
+    for snapshot in MirrorSnapshot.objects.filter(region__in=region_ids):  # a bench may have built some
+        snapshot.file.delete(save=False)
+        snapshot.delete()
+        deleted["mirror_snapshots"] += 1
     remove(history(Region).objects.filter(id__in=region_ids), "history")
     remove(regions, "regions")
     return deleted
