@@ -8,9 +8,11 @@ Without DATABASE_URL it starts itself under bin/with-throwaway-postgres. It prin
 requests per second and the 95th percentile against the floor's, and the ratios:
 
   cached GraphQL GET     a public query answered from Redis (X-Tongban-Cache: hit)
-  published list page    the county list with the most entries, rendered on every request (a session cookie
-                         keeps it out of the page cache), one request per worker so the p95 is the
-                         rendering, not the queue; target p95 ≤ 100 ms for 1,500 entries
+  published list pages   the county list with the most entries, and a city list of at least 1,500 entries
+                         (the demo's lists are smaller, so the bench publishes one through the list
+                         services: the city's items by committed time limit), each rendered on every
+                         request (a session cookie keeps it out of the page cache), one request per worker
+                         so the p95 is the rendering, not the queue; target p95 ≤ 100 ms for 1,500 entries
   county pull            the county's mirror snapshot, and its paged GraphQL pull's first page
 """
 
@@ -31,6 +33,9 @@ from urllib.parse import urlencode
 ROOT = Path(__file__).resolve().parent.parent
 PY = str(ROOT / ".venv" / "bin" / "python")
 COUNTY = "511602"
+CITY = "511600"
+LARGE_LIST = 1500
+LARGE_LIST_CODE = f"{CITY}-bench-chengnuo"
 CACHED_QUERY = '{ implementations(regionCode: "COUNTY", first: 50) { edges { node { id name } } } }'.replace(
     "COUNTY", COUNTY)
 PULL_PAGE = ('query { implementations(regionCode: "COUNTY", includeDescendants: true, first: 200) '
@@ -75,25 +80,71 @@ def ab(url: str, *, seconds: float, concurrency: int, headers=(), post: str | No
     return {"rps": rps, "p95": p95, "failed": failed + (int(non_2xx.group(1)) if non_2xx else 0)}
 
 
-def discover() -> dict:
-    """What the requests read, from the database the stack serves: the county's busiest list page."""
+def discover() -> list[dict]:
+    """What the requests read, from the database the stack serves: the county's busiest list page, and the
+    city list of LARGE_LIST entries (published here the first time)."""
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cms.settings.dev")
     sys.path.insert(0, str(ROOT))
     import django
 
     django.setup()
-    from wagtail.models import Site
-
     from config_models.models import PublishedListPage
     from config_models.services.published_list import current_publication
 
     pages = [(page, current_publication(page)) for page in PublishedListPage.objects.live().filter(
         region__code=COUNTY)]
-    page, publication = max(((p, b) for p, b in pages if b), key=lambda pair: len(pair[1].entries))
+    busiest = max(((p, b) for p, b in pages if b), key=lambda pair: len(pair[1].entries))
+    large = publish_large_list()
+    return [_list_target(page, publication) for page, publication in (busiest, (large, current_publication(large)))]
+
+
+def _list_target(page, publication) -> dict:
+    from wagtail.models import Site
+
     site_id, _root, path = page.get_url_parts()
-    site = Site.objects.get(pk=site_id)  # the county's own site: asked for by its Host
+    site = Site.objects.get(pk=site_id)  # the region's own site: asked for by its Host
     return {"list_path": path, "list_host": f"{site.hostname}:{site.port}", "list_pk": page.pk,
             "entries": len(publication.entries), "list_title": page.title}
+
+
+def publish_large_list():
+    """承诺时限 ≤ N 个工作日 over the city's subtree, N the smallest limit that reaches LARGE_LIST entries; its
+    suspended implementations are left out by hand, as an editor would (a batch refuses them)."""
+    import datetime as dt
+
+    from config_models.models import (
+        ImplementationStatus,
+        ListOverride,
+        ListType,
+        OverrideAction,
+        PublishedListPage,
+        RegionPage,
+    )
+    from config_models.selectors.implementation import in_force
+    from config_models.services.published_list import publication_publish
+
+    page = PublishedListPage.objects.filter(code=LARGE_LIST_CODE).first()
+    if page is not None:
+        return page
+    city_page = RegionPage.objects.get(region__code=CITY)
+    rows = in_force(city_page.region)
+    limits = sorted(rows.filter(committed_limit__isnull=False).values_list("committed_limit", flat=True))
+    limit = limits[min(LARGE_LIST, len(limits)) - 1]
+    page = PublishedListPage(
+        title=f"{city_page.region.name}承诺时限{limit}个工作日以内事项清单（压测）", slug="bench-chengnuo",
+        code=LARGE_LIST_CODE, list_type=ListType.objects.filter(subject="implementation").order_by("pk").first(),
+        rule=[("condition", {"field": "committed_days", "operator": "lte", "value": str(limit)})],
+    )
+    page.overrides = [
+        ListOverride(implementation=implementation, action=OverrideAction.EXCLUDE, reason="暂停实施")
+        for implementation in rows.filter(status=ImplementationStatus.SUSPENDED, committed_limit__lte=limit)
+    ]
+    city_page.add_child(instance=page)
+    page.save_revision().publish()
+    today = dt.date.today()
+    publication_publish(page=page, document_number="广安府办〔2026〕99号", published_on=today, effective_on=today,
+                        change_note="压测：全市承诺时限较短的事项。")
+    return PublishedListPage.objects.get(pk=page.pk)
 
 
 def main():
@@ -124,7 +175,7 @@ def main():
         wait_for(f"{base}/graphql/?{urlencode({'query': '{ __typename }'})}", 900, product)
         subprocess.run([PY, "manage.py", "build_mirror_snapshots", "--region", COUNTY, "--force"], cwd=ROOT,
                        check=True, stdout=subprocess.DEVNULL)
-        target = discover()
+        lists = discover()
         floor_env = {**env, "DJANGO_SETTINGS_MODULE": "cms.settings.production",
                      "DJANGO_SECRET_KEY": "bench-floor-" + "x" * 50,
                      "DJANGO_SECURE_SSL_REDIRECT": "0", "PYTHONPATH": str(ROOT)}
@@ -140,12 +191,13 @@ def main():
         with urllib.request.urlopen(cached_url) as response:
             if response.headers.get("X-Tongban-Cache") != "hit":
                 raise SystemExit("the public GraphQL answer is not served from the cache")
-        uncached = ["Cookie: sessionid=bench-uncached", f"Host: {target['list_host']}"]
-        runs = [
-            ("cached GraphQL GET", dict(url=cached_url), dict(url=f"{floor}/floor/implementations/{COUNTY}/")),
-            (f"list page, {target['entries']:,} entries", dict(url=f"{base}{target['list_path']}", headers=uncached,
-                                                             concurrency=args.workers),
-             dict(url=f"{floor}/floor/list/{target['list_pk']}/", concurrency=args.workers)),
+        runs = [("cached GraphQL GET", dict(url=cached_url), dict(url=f"{floor}/floor/implementations/{COUNTY}/"))]
+        for target in lists:
+            uncached = ["Cookie: sessionid=bench-uncached", f"Host: {target['list_host']}"]
+            runs.append((f"list page, {target['entries']:,} entries",
+                         dict(url=f"{base}{target['list_path']}", headers=uncached, concurrency=args.workers),
+                         dict(url=f"{floor}/floor/list/{target['list_pk']}/", concurrency=args.workers)))
+        runs += [
             ("county pull: snapshot", dict(url=f"{base}/mirror/{COUNTY}/snapshot.ndjson", concurrency=2),
              dict(url=f"{floor}/floor/pull/{COUNTY}/", concurrency=2)),
             ("county pull: GraphQL page of 200", dict(url=f"{base}/graphql/", post=json.dumps({"query": PULL_PAGE}),
@@ -168,8 +220,8 @@ def main():
                 process.wait(timeout=60)
 
     print(f"\nPostgreSQL + Redis + gunicorn ({args.workers} workers each), {args.seconds:.0f} s per request, "
-          f"{args.concurrency} concurrent (the list page and pulls: one per worker, {args.workers}); "
-          f"the list: {target['list_title']}")
+          f"{args.concurrency} concurrent (the list pages and pulls: one per worker, {args.workers}); "
+          f"the lists: {', '.join(target['list_title'] for target in lists)}")
     print(f"{'request':36} {'req/s':>9} {'p95 ms':>7} {'floor req/s':>12} {'floor p95':>10} {'p95 / floor':>12}"
           f" {'failed':>7}")
     for name, result, floor_result in results:
@@ -180,8 +232,9 @@ def main():
     pull_floor = next(f for n, _r, f in results if n.endswith("snapshot"))
     print(f"\ncounty pull: snapshot / floor = {pull_floor['rps'] / snapshot['rps']:.2f}× the time per pull "
           "(target ≤ 1.5×)")
-    listing = next(r for n, r, _f in results if n.startswith("list page"))
-    print(f"list page p95 = {listing['p95']:.0f} ms (target ≤ 100 ms for 1,500 entries)")
+    for name, result, _floor in results:
+        if name.startswith("list page"):
+            print(f"{name}: p95 = {result['p95']:.0f} ms (target ≤ 100 ms for {LARGE_LIST:,} entries)")
 
 
 if __name__ == "__main__":
