@@ -380,12 +380,10 @@ class _Generator:
         open_to = {level: [s for s in self.specs if level in s.allowed_levels] for level in self.scale.shares}
         profiles = {spec.code: rows.item_profile(self.seed, spec) for spec in self.specs}
         offices: dict[str, rows.Office] = {}
-        self.first_implementation_id = first_id = fastwrite.next_id(Implementation)
-        self.first_material_id = fastwrite.next_id(Material)
         self.implementation_writer = fastwrite.TableWriter(Implementation, change_reason=REASON)
         self.material_writer = fastwrite.TableWriter(Material, change_reason=REASON)
-        self.next_implementation_id = first_id
-        self.next_material_id = self.first_material_id
+        self.first_implementation_id = self.next_implementation_id = first_id = fastwrite.next_id(Implementation)
+        self.first_material_id = self.next_material_id = fastwrite.next_id(Material)
         self.valid_materials: set[tuple] = set()
         pending: list[tuple[Implementation, list[dict]]] = []
         for region in [self.city, *self.counties, *self.townships, *self.villages]:
@@ -437,9 +435,12 @@ class _Generator:
             for table, pairs in (("tongban_load_region_map", regions), ("tongban_load_department_map", departments)):
                 cursor.execute(f"CREATE TEMPORARY TABLE {table} (old_id bigint PRIMARY KEY, new_id bigint NOT NULL)")
                 cursor.executemany(f"INSERT INTO {table} (old_id, new_id) VALUES (%s, %s)", list(pairs.items()))
-            for model in (Implementation, Material):
+            for model, ids, id_shift in (
+                (Implementation, source.implementations, shift),
+                (Material, source.materials, material_shift),
+            ):
                 for table_model in (model, get_history_model_for_model(model)):
-                    cursor.execute(*_copy_sql(table_model, source, shift, material_shift))
+                    cursor.execute(*_copy_sql(table_model, ids, id_shift, shift))
             for table in ("tongban_load_region_map", "tongban_load_department_map"):
                 cursor.execute(f"DROP TABLE {table}")
         copied = source.implementations[1] - source.implementations[0]
@@ -501,11 +502,15 @@ class _CityRows:
     materials: tuple[int, int]
 
 
-def _copy_sql(model, source: _CityRows, shift: int, material_shift: int) -> tuple[str, list[int]]:
-    """INSERT … SELECT of the source city's rows of `model` (a table or its history), shifted to new ids and
-    mapped onto the new city's regions and departments."""
+# The columns a copied row takes from the new city rather than from its source row.
+_MAPPED = {"region_id": "r.new_id", "department_id": "d.new_id"}
+
+
+def _copy_sql(model, ids: tuple[int, int], shift: int, implementation_shift: int) -> tuple[str, list[int]]:
+    """INSERT … SELECT of the rows of `model` (a table or its history) whose ids are in [first, last), at ids
+    moved by `shift`, under implementations moved by `implementation_shift`, on the new city's regions and
+    departments."""
     quote = connection.ops.quote_name
-    material = "material" in model._meta.model_name
     columns, values = [], []
     for field in model._meta.concrete_fields:
         if field.attname == "history_id":
@@ -513,28 +518,22 @@ def _copy_sql(model, source: _CityRows, shift: int, material_shift: int) -> tupl
         column = quote(field.column)
         columns.append(column)
         if field.attname == "id":
-            values.append(f"t.{column} + {material_shift if material else shift}")
-        elif field.attname == "implementation_id":
             values.append(f"t.{column} + {shift}")
-        elif field.attname == "region_id":
-            values.append("r.new_id")
-        elif field.attname == "department_id":
-            values.append("d.new_id")
+        elif field.attname == "implementation_id":
+            values.append(f"t.{column} + {implementation_shift}")
         else:
-            values.append(f"t.{column}")
-    first, last = source.materials if material else source.implementations
-    joins = ""
-    if not material:
-        joins = (
-            f" JOIN tongban_load_region_map r ON r.old_id = t.{quote('region_id')}"
-            f" JOIN tongban_load_department_map d ON d.old_id = t.{quote('department_id')}"
-        )
+            values.append(_MAPPED.get(field.attname, f"t.{column}"))
+    joins = "".join(
+        f" JOIN tongban_load_{name}_map {alias} ON {alias}.old_id = t.{quote(f'{name}_id')}"
+        for name, alias in (("region", "r"), ("department", "d"))
+        if f"{name}_id" in {field.attname for field in model._meta.concrete_fields}
+    )
+    table = quote(model._meta.db_table)
     sql = (
-        f"INSERT INTO {quote(model._meta.db_table)} ({', '.join(columns)}) "
-        f"SELECT {', '.join(values)} FROM {quote(model._meta.db_table)} t{joins} "
+        f"INSERT INTO {table} ({', '.join(columns)}) SELECT {', '.join(values)} FROM {table} t{joins} "
         f"WHERE t.{quote('id')} >= %s AND t.{quote('id')} < %s"
     )
-    return sql, [first, last]
+    return sql, list(ids)
 
 
 def _spread(total: int, parts: int) -> list[int]:
