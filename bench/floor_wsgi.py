@@ -22,7 +22,7 @@ from django.urls import path  # noqa: E402
 
 from bench.floors import floor  # noqa: E402
 from config_models.models import Implementation, PublishedListPage, Region  # noqa: E402
-from config_models.services.published_list import current_publication  # noqa: E402
+from config_models.services.published_list import PAGE_DEFERRED, current_publication  # noqa: E402
 
 
 def _json(payload) -> HttpResponse:
@@ -39,7 +39,7 @@ def implementations(request, code):
 
 def published_list(request, pk):
     """The entries of the list page's current batch, as the page shows them."""
-    publication = current_publication(get_object_or_404(PublishedListPage, pk=pk))
+    publication = current_publication(get_object_or_404(PublishedListPage, pk=pk), defer=PAGE_DEFERRED)
     return _json({"entries": publication.entries if publication else []})
 
 

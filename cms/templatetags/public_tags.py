@@ -1,7 +1,8 @@
+import html
+
 from django import template
 from django.db.models import Prefetch
 from django.urls import reverse
-from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
 from config_models.models import RegionPage
@@ -45,29 +46,30 @@ def hall_windows(hall):
     )
 
 
-ENTRY_ROW = ("<tr><td>{number}</td><td>{name}{region}</td><td>{item_type}</td><td>{department}</td><td>{level}</td>"
-             "<td>{visits}</td><td>{limit}</td><td><code>{code}</code></td></tr>")
+# The texts of an entry's row, in the order of the table's columns (the name cell also shows the region).
+ROW_TEXTS = ("name", "region_name", "item_type_label", "department_name", "level_label", "visit_count",
+             "committed_limit", "implementation_code")
+CELL_SEPARATOR = "\x1f"  # the unit separator: not text a list entry holds, and left alone by escaping
 
 
 @register.simple_tag
 def entry_rows(entries, link_guides=False):
     """The rows of a list's entry table (includes/entry_table.html), built in one pass: a county list is a
-    thousand or more entries, and the template language spent about 0.1 ms on each row's dozen lookups."""
+    thousand or more entries, and the template language spent about 0.1 ms on each row's dozen lookups.
+    The texts are escaped as one string: an escape call per cell was most of the remaining time."""
     guide_url = reverse("public_item_guide", args=[0])[:-2] if link_guides else ""  # "/guide/"
-
-    def text(value) -> str:
-        return "" if value is None else escape(value)
-
+    texts = ["" if (value := entry.get(key)) is None else str(value) for entry in entries for key in ROW_TEXTS]
+    cells = html.escape(CELL_SEPARATOR.join(texts)).split(CELL_SEPARATOR)
+    if len(cells) != len(texts):  # a text held the separator after all
+        cells = [html.escape(text) for text in texts]
+    width = len(ROW_TEXTS)
     rows = []
     for number, entry in enumerate(entries, start=1):
-        name = text(entry.get("name"))
+        name, region, item_type, department, level, visits, limit, code = cells[(number - 1) * width:number * width]
         if link_guides:
             name = f'<a href="{guide_url}{int(entry["implementation_id"])}/">{name}</a>'
-        region = entry.get("region_name")
-        rows.append(ENTRY_ROW.format(
-            number=number, name=name, region=f'<br><span class="meta">{escape(region)}</span>' if region else "",
-            item_type=text(entry.get("item_type_label")), department=text(entry.get("department_name")),
-            level=text(entry.get("level_label")), visits=text(entry.get("visit_count")),
-            limit=text(entry.get("committed_limit")), code=text(entry.get("implementation_code")),
-        ))
-    return mark_safe("".join(rows))  # every value above is escaped
+        if region:
+            region = f'<br><span class="meta">{region}</span>'
+        rows.append(f"<tr><td>{number}</td><td>{name}{region}</td><td>{item_type}</td><td>{department}</td>"
+                    f"<td>{level}</td><td>{visits}</td><td>{limit}</td><td><code>{code}</code></td></tr>")
+    return mark_safe("".join(rows))  # every text above is escaped

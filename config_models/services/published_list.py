@@ -384,16 +384,21 @@ def publications_publish_due(*, now: dt.datetime | None = None) -> list[Publicat
     return done
 
 
-def publication_as_of(page: PublishedListPage, date: dt.date) -> Publication | None:
-    """The batch in force on `date`: the last published one whose effective date is not after it."""
+def publication_as_of(page: PublishedListPage, date: dt.date, *, defer: tuple[str, ...] = ()) -> Publication | None:
+    """The batch in force on `date`: the last published one whose effective date is not after it. `defer`
+    leaves out fields the caller does not read (a batch's diff is as large a JSON document as its entries)."""
     return (
         page.publications.filter(status=PublicationStatus.PUBLISHED, effective_on__lte=date)
-        .order_by("-effective_on", "-batch").first()
+        .order_by("-effective_on", "-batch").defer(*defer).first()
     )
 
 
-def current_publication(page: PublishedListPage) -> Publication | None:
-    return publication_as_of(page, timezone.localdate())
+def current_publication(page: PublishedListPage, *, defer: tuple[str, ...] = ()) -> Publication | None:
+    return publication_as_of(page, timezone.localdate(), defer=defer)
+
+
+# What the list page reads of its batches: their lines, and the current batch's entries.
+PAGE_DEFERRED = ("diff", "refusal_reasons")
 
 
 # Public pages -------------------------------------------------------------------------------------------
@@ -423,12 +428,13 @@ def _choices(entries, value_key, label_key):
 
 
 def list_page_context(page: PublishedListPage, request) -> dict:
-    publication = current_publication(page)
+    publication = current_publication(page, defer=PAGE_DEFERRED)
     entries = publication.entries if publication else []
     params = request.GET if request is not None else {}
     chosen = {name: (params.get(name) or "").strip() for name in ("q", "department", "item_type", "level", "tier")}
     shown = filter_entries(entries, query=chosen["q"], department=chosen["department"],
-                           item_type=chosen["item_type"], level=chosen["level"], tier=chosen["tier"])
+                           item_type=chosen["item_type"], level=chosen["level"], tier=chosen["tier"]
+                           ) if any(chosen.values()) else entries
     bundles = page.subject == ListSubject.BUNDLE
     return {
         "is_bundle_list": bundles,
@@ -441,7 +447,7 @@ def list_page_context(page: PublishedListPage, request) -> dict:
         "item_type_choices": [] if bundles else _choices(entries, "item_type", "item_type_label"),
         "level_choices": _choices(entries, "level", "level_label"),
         # The history's lines only: each batch's frozen entries are a large JSON document to decode.
-        "batches": list(page.published_batches().defer("entries", "diff", "refusal_reasons")),
+        "batches": list(page.published_batches().defer("entries", *PAGE_DEFERRED)),
     }
 
 

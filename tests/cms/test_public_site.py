@@ -82,3 +82,27 @@ def test_admin_live_preview_counts_the_rule_being_edited(admin_client, regions, 
     assert response.context_data["preview_count"] == 0
     page.rule = [("condition", {"field": "visit_count", "operator": "eq", "value": "1"})]
     assert page.make_preview_request(None, "").context_data["preview_count"] == 1
+
+
+def test_entry_rows_escape_every_text_of_the_row():
+    """The rows are built as one string (cms/templatetags/public_tags.py): each text still lands in its own
+    cell escaped, a missing one is empty, and a text holding the cell separator changes nothing."""
+    from cms.templatetags.public_tags import CELL_SEPARATOR, entry_rows
+
+    hostile = {"implementation_id": 7, "name": "<script>alert(1)</script>", "region_name": "广安区",
+               "item_type_label": "行政许可", "department_name": "A&B局", "level_label": '县"级', "visit_count": 0,
+               "committed_limit": None, "implementation_code": f"11511602{CELL_SEPARATOR}X"}
+    plain = {"implementation_id": 8, "name": "食品经营许可", "region_name": "", "item_type_label": "行政许可",
+             "department_name": "广安区市场监督管理局", "level_label": "县级", "visit_count": 1,
+             "committed_limit": 5, "implementation_code": "11511602MB0000000X"}
+    rows = str(entry_rows([hostile, plain], link_guides=True)).split("</tr>")
+    assert rows[0] == (
+        '<tr><td>1</td><td><a href="/guide/7/">&lt;script&gt;alert(1)&lt;/script&gt;</a><br><span class="meta">'
+        '广安区</span></td><td>行政许可</td><td>A&amp;B局</td><td>县&quot;级</td><td>0</td><td></td>'
+        f"<td><code>11511602{CELL_SEPARATOR}X</code></td>"
+    )
+    assert rows[1] == (
+        '<tr><td>2</td><td><a href="/guide/8/">食品经营许可</a></td><td>行政许可</td><td>广安区市场监督管理局</td>'
+        "<td>县级</td><td>1</td><td>5</td><td><code>11511602MB0000000X</code></td>"
+    )
+    assert "<a " not in str(entry_rows([plain]))
