@@ -108,7 +108,7 @@ def measure(label, scale, repeat):
     started = time.monotonic()
     Change.objects.all().delete()  # each size starts from its own import
     # The generator records what it writes in the feed, as an import does (an I entry per row).
-    generate(scale, reset=True, log=lambda message: None)
+    generate(scale, reset=True, log=lambda message: print(f"  {message}", file=sys.stderr, flush=True))
     city = Region.objects.get(code=CITY[0])
     total = Implementation.objects.in_subtree(city.parent).count()
     rows = Implementation.objects.in_subtree(city)
