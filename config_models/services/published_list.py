@@ -406,6 +406,8 @@ PAGE_DEFERRED = ("diff", "refusal_reasons")
 
 def filter_entries(entries: list[dict], *, query: str = "", department: str = "", item_type: str = "",
                    level: str = "", tier: str = "") -> list[dict]:
+    if not (query or department or item_type or level or tier):
+        return entries  # nothing chosen: a county list is a thousand or more entries to walk for nothing
     return [
         entry for entry in entries
         if (not department or entry["department_code"] == department)
@@ -433,8 +435,7 @@ def list_page_context(page: PublishedListPage, request) -> dict:
     params = request.GET if request is not None else {}
     chosen = {name: (params.get(name) or "").strip() for name in ("q", "department", "item_type", "level", "tier")}
     shown = filter_entries(entries, query=chosen["q"], department=chosen["department"],
-                           item_type=chosen["item_type"], level=chosen["level"], tier=chosen["tier"]
-                           ) if any(chosen.values()) else entries
+                           item_type=chosen["item_type"], level=chosen["level"], tier=chosen["tier"])
     bundles = page.subject == ListSubject.BUNDLE
     return {
         "is_bundle_list": bundles,
