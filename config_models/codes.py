@@ -8,6 +8,7 @@ import re
 # GB 32100-2015: 31 characters, no I, O, S, V, Z; each worth its index.
 CREDIT_CODE_CHARSET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 CREDIT_CODE_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
+CREDIT_CODE_LENGTH = 18
 # Digits are ASCII only (in a str pattern \d would also match other scripts' digits such as ٠١٢), and
 # patterns are applied with fullmatch: "$" alone would accept a trailing line break.
 CREDIT_CODE_PATTERN = re.compile(r"^[0-9A-HJ-NPQRTUWXY]{2}[0-9]{6}[0-9A-HJ-NPQRTUWXY]{10}$")

@@ -246,6 +246,18 @@ def feed_record(
     return len(entries)
 
 
+def feed_record_copied(sql: str, params: list, *, paths: set[str]) -> int:
+    """Append the entries one INSERT … SELECT writes: a bulk copy inside the database (load data), whose rows
+    never come to Python, copies their entries the same way. `paths` are the region paths they are at."""
+    with transaction.atomic():
+        _lock_feed()
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            count = cursor.rowcount
+        transaction.on_commit(lambda: positions.advance(paths))
+    return count
+
+
 # Public changes outside the feed -------------------------------------------------------------------------
 
 

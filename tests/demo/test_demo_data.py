@@ -412,6 +412,10 @@ def test_a_province_copies_the_first_city_onto_each_further_city(db):
     entries = Change.objects.filter(entity=ChangeEntity.IMPLEMENTATION, object_id__in=everything.values("pk"))
     assert entries.count() == everything.count()
     assert set(entries.values_list("region_path", flat=True)) == set(everything.values_list("region__path", flat=True))
+    # a copy's entry names the copy, as feed_record would have written it
+    codes = dict(entries.values_list("object_id", "code"))
+    for implementation in everything.select_related("catalog_item", "region", "department").order_by("-pk")[:20]:
+        assert codes[implementation.pk] == implementation.implementation_code
     # the next row written by the ordinary path takes a free id
     copy = everything.order_by("-pk").first()
     material = copy.materials.first()
