@@ -29,6 +29,7 @@ from config_models.models import (
     IndicatorTarget,
     ListType,
     Membership,
+    Proof,
     Region,
     ReviewMark,
     Staff,
@@ -38,7 +39,8 @@ from config_models.services.pages import page_move_refusal, page_removal_record
 from config_models.services.publishing import page_publish_problems
 
 # Before any view asks: Wagtail falls back to plain model permissions for unregistered models.
-for model in (Region, Department, CatalogItem, Implementation, Membership, BundleQuota, CertificateType, ListType):
+for model in (Region, Department, CatalogItem, Implementation, Membership, BundleQuota, CertificateType, Proof,
+              ListType):
     register_permission_policy(model, RegionScopedPermissionPolicy(model))
 
 register_snippet(ConfigurationViewSetGroup)

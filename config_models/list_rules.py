@@ -18,6 +18,7 @@ from config_models.models.bundle import BundleTarget, BundleTier, Lifecycle
 from config_models.models.catalog import ItemType
 from config_models.models.hall import WindowItem, WindowType
 from config_models.models.implementation import HandlingType, Implementation, Material, OnlineDepth, ServiceArea
+from config_models.models.proof import ProofStatus
 from config_models.models.region import RegionLevel
 from config_models.text import normalize_text
 
@@ -54,7 +55,7 @@ def register_field(field: RuleField) -> RuleField:
     return field
 
 
-SUBJECT_LABELS = {"implementation": "政务服务事项", "bundle": "一件事"}
+SUBJECT_LABELS = {"implementation": "政务服务事项", "bundle": "一件事", "proof": "证明事项"}
 
 
 def fields_of(subject: str) -> dict[str, RuleField]:
@@ -130,8 +131,8 @@ def number_field(key, label, path, parse=_int, value_help=None, subject="impleme
                      subject)
 
 
-def boolean_field(key, label, to_q) -> RuleField:
-    return RuleField(key, label, ("eq",), _bool, to_q, _("是 / 否"))
+def boolean_field(key, label, to_q, subject="implementation") -> RuleField:
+    return RuleField(key, label, ("eq",), _bool, to_q, _("是 / 否"), subject)
 
 
 ROMAN_DEPTHS = {"Ⅰ": 1, "Ⅱ": 2, "Ⅲ": 3, "Ⅳ": 4, "I": 1, "II": 2, "III": 3, "IV": 4}
@@ -218,6 +219,17 @@ register_field(choice_field("bundle_level", _("一件事所在层级"), "region_
                             {"县级": RegionLevel.COUNTY, "乡镇级": RegionLevel.TOWNSHIP}, subject=BUNDLE))
 register_field(number_field("bundle_committed_days", _("一件事承诺办结时限（工作日）"), "committed_limit",
                             subject=BUNDLE))
+
+
+# 证明事项 (proof lists) ----------------------------------------------------------------------------------
+
+PROOF = "proof"
+register_field(choice_field("proof_status", _("证明清理结果（保留 / 取消）"), "status", ProofStatus.choices,
+                            subject=PROOF))
+register_field(boolean_field("proof_pledge_allowed", _("证明可告知承诺"), _flag("pledge_allowed"), PROOF))
+register_field(boolean_field("proof_data_sharing", _("证明可数据共享核验"), _flag("data_sharing"), PROOF))
+register_field(RuleField("proof_issuing_body", _("证明开具单位"), ("eq", "ne", "in"), str, lookup_q("issuing_body"),
+                         _("如：公安派出所"), PROOF))
 
 
 # Evaluation ---------------------------------------------------------------------------------------------

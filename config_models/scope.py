@@ -25,7 +25,7 @@ REQUEST = frozenset({"view", "add"})  # 放权申请: decided by services.delega
 ROLE_ACTIONS: dict[str, dict[str, frozenset]] = {
     Role.CITY_ADMIN: {
         "region": EDIT, "department": EDIT, "catalogitem": EDIT, "implementation": EDIT, "membership": EDIT,
-        "certificatetype": EDIT, "listtype": EDIT, "bundlequota": EDIT,
+        "certificatetype": EDIT, "proof": EDIT, "listtype": EDIT, "bundlequota": EDIT,
         "staff": EDIT, "windowitem": EDIT, "hallexemption": EDIT, "window": VIEW,
         "indicator": EDIT, "indicatortarget": EDIT,
         "reviewmark": SETTLE,
@@ -34,7 +34,7 @@ ROLE_ACTIONS: dict[str, dict[str, frozenset]] = {
     },
     Role.COUNTY_ADMIN: {
         "region": VIEW, "department": EDIT, "catalogitem": VIEW, "implementation": EDIT, "membership": EDIT,
-        "certificatetype": EDIT, "listtype": VIEW, "bundlequota": VIEW,
+        "certificatetype": EDIT, "proof": EDIT, "listtype": VIEW, "bundlequota": VIEW,
         "staff": EDIT, "windowitem": EDIT, "hallexemption": EDIT, "window": VIEW,
         "indicator": VIEW, "indicatortarget": EDIT,
         "reviewmark": SETTLE,
@@ -43,7 +43,7 @@ ROLE_ACTIONS: dict[str, dict[str, frozenset]] = {
     },
     Role.TOWNSHIP_ADMIN: {
         "region": VIEW, "department": EDIT, "catalogitem": VIEW, "implementation": EDIT, "membership": VIEW,
-        "certificatetype": VIEW, "listtype": VIEW, "bundlequota": VIEW,
+        "certificatetype": VIEW, "proof": VIEW, "listtype": VIEW, "bundlequota": VIEW,
         "staff": EDIT, "windowitem": EDIT, "hallexemption": EDIT, "window": VIEW,
         "indicator": VIEW, "indicatortarget": VIEW,
         "reviewmark": SETTLE,
@@ -52,7 +52,7 @@ ROLE_ACTIONS: dict[str, dict[str, frozenset]] = {
     },
     Role.DEPARTMENT_EDITOR: {
         "region": VIEW, "department": VIEW, "catalogitem": VIEW, "implementation": DRAFT,
-        "certificatetype": VIEW, "listtype": VIEW, "bundlequota": VIEW,
+        "certificatetype": VIEW, "proof": VIEW, "listtype": VIEW, "bundlequota": VIEW,
         "staff": VIEW, "windowitem": VIEW, "hallexemption": VIEW, "window": VIEW,
         "indicator": VIEW, "indicatortarget": VIEW,
         "reviewmark": VIEW,
@@ -61,7 +61,7 @@ ROLE_ACTIONS: dict[str, dict[str, frozenset]] = {
     },
     Role.REVIEWER: {
         "region": VIEW, "department": VIEW, "catalogitem": REVIEW, "implementation": REVIEW,
-        "certificatetype": REVIEW, "listtype": VIEW, "bundlequota": VIEW,
+        "certificatetype": REVIEW, "proof": VIEW, "listtype": VIEW, "bundlequota": VIEW,
         "staff": VIEW, "windowitem": VIEW, "hallexemption": VIEW, "window": VIEW,
         "indicator": VIEW, "indicatortarget": VIEW,
         "reviewmark": VIEW,
@@ -70,7 +70,7 @@ ROLE_ACTIONS: dict[str, dict[str, frozenset]] = {
     },
     Role.VIEWER: {
         "region": VIEW, "department": VIEW, "catalogitem": VIEW, "implementation": VIEW,
-        "certificatetype": VIEW, "listtype": VIEW, "bundlequota": VIEW,
+        "certificatetype": VIEW, "proof": VIEW, "listtype": VIEW, "bundlequota": VIEW,
         "staff": VIEW, "windowitem": VIEW, "hallexemption": VIEW, "window": VIEW,
         "indicator": VIEW, "indicatortarget": VIEW,
         "reviewmark": VIEW,
@@ -162,8 +162,8 @@ def _rows(model_name: str, membership: Membership, action: str) -> Q:
         return _subtree(membership, "window__hall__region")
     if model_name == "hallexemption":
         return _subtree(membership, "implementation__region")
-    if model_name == "certificatetype":
-        # Like the catalog: types kept above are read below; each region edits its own entries.
+    if model_name in ("certificatetype", "proof"):
+        # Like the catalog: types and proofs kept above are read below; each region edits its own entries.
         return _subtree(membership) | _ancestors(membership) if reading else _subtree(membership)
     if model_name in ("listtype", "indicator"):
         # One vocabulary for all regions; the role alone decides who edits it. Every row, as a condition that

@@ -177,7 +177,7 @@ class Importer:
         if not table.headers:
             self.report.issues.append(Issue(table.name, None, "", "工作表为空：没有表头和数据行。"))
             return None
-        expected = [f.column_name for f in resource.import_fields()]
+        expected = [f.column_name for f in resource.import_fields() if not f.optional]
         known = {f.column_name for f in resource.fields.values()}
         missing = [h for h in expected if h not in table.headers]
         unknown = [h for h in table.headers if h not in known]

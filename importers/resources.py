@@ -46,9 +46,13 @@ from importers.widgets import (
 REGION_CODE = {"exact_lengths": (6, 12)}
 
 
-def column(header: str, attribute: str, widget, *, export_only: bool = False, help_text: str = "") -> fields.Field:
+def column(header: str, attribute: str, widget, *, export_only: bool = False, optional: bool = False,
+           help_text: str = "") -> fields.Field:
+    """A sheet column. `optional`: a column added after templates were handed out, which files made with an
+    older template lack (its cells then read as empty)."""
     field = fields.Field(attribute=attribute, column_name=header, widget=widget)
     field.export_only = export_only
+    field.optional = optional
     field.help_text = help_text
     return field
 
@@ -275,9 +279,14 @@ class MaterialResource(SheetResource):
     common_mistakes = column("易错范例", "common_mistakes", TextWidget())
     legal_basis = column("要求提供材料的依据", "legal_basis", TextWidget())
     e_certificate_exempt = column("可用电子证照免提交", "e_certificate_exempt", BoolWidget())
+    pledge_text = column("承诺内容", "pledge_text", TextWidget(), optional=True,
+                         help_text="材料必要性为“告知承诺”时必填：申请人书面承诺的内容。")
+    false_pledge_consequence = column("虚假承诺的后果", "false_pledge_consequence", TextWidget(), optional=True,
+                                      help_text="材料必要性为“告知承诺”时必填。")
 
     ATTRIBUTES = ("name", "form", "necessity", "source", "source_note", "original_copies", "photocopy_copies",
-                  "paper_spec", "fill_instructions", "common_mistakes", "legal_basis", "e_certificate_exempt")
+                  "paper_spec", "fill_instructions", "common_mistakes", "legal_basis", "e_certificate_exempt",
+                  "pledge_text", "false_pledge_consequence")
 
     def make(self, values: dict) -> Material:
         return Material(**{attribute: values[attribute] for attribute in self.ATTRIBUTES})

@@ -13,7 +13,7 @@ from wagtail.snippets.views.snippets import SnippetViewSetGroup
 
 from cms.admin.service_views import with_services
 from cms.admin.viewsets import ScopedSnippetViewSet
-from config_models.models import CertificateType, ListType, PublishedListPage
+from config_models.models import CertificateType, ListType, Proof, PublishedListPage
 from config_models.services import published_list as service
 
 
@@ -40,6 +40,29 @@ class CertificateTypeViewSet(ScopedSnippetViewSet):
         return super().get_queryset(request).select_related("region")
 
 
+@with_services
+class ProofViewSet(ScopedSnippetViewSet):
+    model = Proof
+    icon = "doc-empty"
+    menu_label = _("证明事项")
+    list_display = ["name", "issuing_body", "status", "pledge_allowed", "data_sharing", "region"]
+    list_export = ["name", "issuing_body", "legal_basis", "status", "pledge_allowed", "data_sharing", "replacement",
+                   "region"]
+    search_fields = ["name", "issuing_body"]
+    list_filter = ["status", "pledge_allowed", "data_sharing"]
+    panels = [
+        FieldRowPanel([FieldPanel("name"), FieldPanel("region")]),
+        FieldRowPanel([FieldPanel("issuing_body"), FieldPanel("issuing_department")]),
+        FieldPanel("legal_basis"),
+        FieldRowPanel([FieldPanel("status"), FieldPanel("pledge_allowed"), FieldPanel("data_sharing")]),
+        FieldPanel("replacement"),
+        FieldPanel("sort_order"),
+    ]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("region")
+
+
 class ListTypeViewSet(ScopedSnippetViewSet):
     model = ListType
     icon = "list-ol"
@@ -53,7 +76,7 @@ class ListsViewSetGroup(SnippetViewSetGroup):
     menu_label = _("清单与证照")
     menu_icon = "list-ol"
     menu_order = 110
-    items = (CertificateTypeViewSet, ListTypeViewSet)
+    items = (CertificateTypeViewSet, ProofViewSet, ListTypeViewSet)
 
 
 class RuleCountPanel(Panel):

@@ -41,6 +41,7 @@ LIST_SIZES = {
     "Bundle.formFields": 15,
     "BundleMaterialSet.toSubmit": 15,
     "BundleMaterialSet.deferrable": 3,
+    "BundleMaterialSet.pledged": 3,
     "BundleMaterialSet.reused": 3,
     "BundleMaterialSet.eCertificates": 3,
     "BundleTemplate.items": 8,

@@ -20,13 +20,14 @@ from config_models.models import (
     Department,
     Hall,
     Implementation,
+    Proof,
     Publication,
     PublishedListPage,
     Region,
     Window,
     in_subtree,
 )
-from config_models.selectors import authorization, bundle, certificate, hall, published_list
+from config_models.selectors import authorization, bundle, certificate, hall, proof, published_list
 from config_models.selectors import change as feed
 
 
@@ -120,4 +121,8 @@ def publications(viewer: Viewer) -> QuerySet[Publication]:
 
 def certificate_types(viewer: Viewer) -> QuerySet[CertificateType]:
     return certificate.certificate_types()
+
+
+def proofs(viewer: Viewer) -> QuerySet[Proof]:
+    return proof.proofs()
 

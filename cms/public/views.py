@@ -11,7 +11,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from wagtail.models import Site
 
-from config_models.models import Region
+from config_models.models import Necessity, Region
 from config_models.selectors import certificate, implementation
 from config_models.selectors import indicator as figures
 
@@ -29,7 +29,12 @@ def item_guide(request, pk: int):
     guide = implementation.item_guide(region, pk)
     if guide is None:
         raise Http404
-    return render(request, "public/item_guide.html", {"implementation": guide, "region": region})
+    materials = list(guide.materials.all())
+    return render(request, "public/item_guide.html", {
+        "implementation": guide, "region": region,
+        "submitted": [material for material in materials if material.necessity != Necessity.PLEDGE],
+        "pledged": [material for material in materials if material.necessity == Necessity.PLEDGE],
+    })
 
 
 def certificate_catalog(request):

@@ -73,3 +73,24 @@ def entry_rows(entries, link_guides=False):
         rows.append(f"<tr><td>{number}</td><td>{name}{region}</td><td>{item_type}</td><td>{department}</td>"
                     f"<td>{level}</td><td>{visits}</td><td>{limit}</td><td><code>{code}</code></td></tr>")
     return mark_safe("".join(rows))  # every text above is escaped
+
+
+def _cell_text(value) -> str:
+    if value is None or value == "":
+        return "—"
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, list):
+        return "、".join(str(part) for part in value) or "—"
+    return str(value)
+
+
+@register.simple_tag
+def subject_rows(entries, columns):
+    """The rows of a table built from the entries' own texts (includes/subject_entry_table.html): the lists
+    whose subject has no table of its own (证明事项 …), one cell per (key, heading) of `columns`."""
+    rows = []
+    for number, entry in enumerate(entries, start=1):
+        cells = "".join(f"<td>{html.escape(_cell_text(entry.get(key)))}</td>" for key, _heading in columns)
+        rows.append(f"<tr><td>{number}</td>{cells}</tr>")
+    return mark_safe("".join(rows))  # every text above is escaped

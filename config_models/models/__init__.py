@@ -59,6 +59,7 @@ from config_models.models.indicator import (
     TargetSubject,
 )
 from config_models.models.membership import Membership, ReviewOffice, Role
+from config_models.models.proof import Proof, ProofStatus
 from config_models.models.proposal import (
     STAGE_ORDER,
     CatalogProposal,
@@ -120,6 +121,8 @@ __all__ = [
     "Necessity",
     "OnlineDepth",
     "OverrideAction",
+    "Proof",
+    "ProofStatus",
     "Publication",
     "PublicationStatus",
     "PublishedListPage",

@@ -308,6 +308,7 @@ class Necessity(models.TextChoices):
     REQUIRED = "required", _("必要")
     OPTIONAL = "optional", _("非必要")
     DEFERRABLE = "deferrable", _("容缺")
+    PLEDGE = "pledge", _("告知承诺")  # replaced by the applicant's written pledge: not submitted
 
 
 class MaterialSource(models.TextChoices):
@@ -348,6 +349,16 @@ class Material(NormalizedModelMixin, Orderable):
     e_certificate_exempt = models.BooleanField(
         _("可用电子证照免提交"), default=False, help_text=_("可通过电子证照获取，申请人无需提交。")
     )
+    proof = models.ForeignKey(
+        "config_models.Proof", verbose_name=_("所需证明事项"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="materials", help_text=_("本材料是须由其他单位开具的证明时，选择证明事项保留清单中的证明。"),
+    )
+    pledge_text = models.TextField(
+        _("承诺内容"), blank=True, help_text=_("告知承诺的材料：申请人书面承诺的内容（代替提交本材料）。")
+    )
+    false_pledge_consequence = models.TextField(
+        _("虚假承诺的后果"), blank=True, help_text=_("如：撤销行政许可决定，纳入信用记录。")
+    )
 
     history = history()
 
@@ -360,7 +371,8 @@ class Material(NormalizedModelMixin, Orderable):
 
     def normalize(self):
         self.name = normalize_text(self.name)
-        for field in ("source_note", "fill_instructions", "common_mistakes", "legal_basis", "paper_spec"):
+        for field in ("source_note", "fill_instructions", "common_mistakes", "legal_basis", "paper_spec", "pledge_text",
+                      "false_pledge_consequence"):
             setattr(self, field, normalize_text(getattr(self, field)))
 
     def clean(self):
@@ -372,6 +384,16 @@ class Material(NormalizedModelMixin, Orderable):
             )
         if self.original_copies == 0 and self.photocopy_copies == 0 and self.form == MaterialForm.PAPER:
             raise ValidationError({"original_copies": _("纸质材料的原件和复印件份数不能都为0。")})
+        if self.necessity == Necessity.PLEDGE:
+            errors = {}
+            if not self.pledge_text:
+                errors["pledge_text"] = _("告知承诺的材料须写明承诺内容。")
+            if not self.false_pledge_consequence:
+                errors["false_pledge_consequence"] = _("告知承诺的材料须写明虚假承诺的后果。")
+            if errors:
+                raise ValidationError(errors)
+        elif self.pledge_text or self.false_pledge_consequence:
+            raise ValidationError({"necessity": _("填写了承诺内容的材料，材料必要性应为“告知承诺”。")})
 
     @property
     def material_code(self) -> str:

@@ -24,6 +24,7 @@ class ListSubject(models.TextChoices):
 
     IMPLEMENTATION = "implementation", _("政务服务事项（实施清单）")
     BUNDLE = "bundle", _("一件事")
+    PROOF = "proof", _("证明事项")
 
 
 class ListType(NormalizedModelMixin, models.Model):
@@ -35,7 +36,7 @@ class ListType(NormalizedModelMixin, models.Model):
     )
     subject = models.CharField(
         _("清单对象"), max_length=20, choices=ListSubject.choices, default=ListSubject.IMPLEMENTATION,
-        help_text=_("清单列出的对象：政务服务事项，或一件事（成熟一批、公布一批）。"),
+        help_text=_("清单列出的对象：政务服务事项、一件事（成熟一批、公布一批）或证明事项（证明事项保留清单）。"),
     )
     description = models.TextField(_("说明"), blank=True)
     sort_order = models.PositiveSmallIntegerField(_("排序"), default=0)
@@ -110,7 +111,8 @@ class PublishedListPage(ServicePublishingMixin, RoutablePageMixin, Page):
                 raise ValidationError({"rule": problems})
             if self.list_type.subject != ListSubject.IMPLEMENTATION and any(
                     override.implementation_id for override in self.overrides.all()):
-                raise ValidationError(_("一件事清单不支持按实施清单手工纳入或排除，请通过纳入规则选择一件事。"))
+                raise ValidationError(_("%(subject)s清单不支持按实施清单手工纳入或排除，请通过纳入规则选择条目。")
+                                      % {"subject": self.list_type.get_subject_display()})
 
     @property
     def subject(self) -> str:
@@ -164,7 +166,8 @@ class PublishedListPage(ServicePublishingMixin, RoutablePageMixin, Page):
         from config_models.services import published_list as service
 
         rows = service.list_entry_rows(self)
-        context = {"page": self, "self": self, "preview_rows": rows, "preview_count": len(rows), "request": request}
+        context = {"page": self, "self": self, "preview_rows": rows, "preview_count": len(rows), "request": request,
+                   "subject": service.SUBJECTS[self.subject]}
         return TemplateResponse(request, "config_models/published_list_preview.html", context)
 
 

@@ -5,9 +5,9 @@ The API (with its drafts scope on top), the public site, the list rules and the 
 
 import datetime as dt
 
-from django.db.models import QuerySet
+from django.db.models import Prefetch, QuerySet
 
-from config_models.models import Implementation, Region
+from config_models.models import Implementation, Material, Region
 
 
 def published(region: Region | None = None) -> QuerySet[Implementation]:
@@ -27,7 +27,7 @@ def item_guide(region: Region, pk: int) -> Implementation | None:
     return (
         in_force(region).filter(pk=pk)
         .select_related("catalog_item", "region", "department")
-        .prefetch_related("materials", "catalog_item__legal_bases", "accepted_certificate_types",
-                          "issued_certificate_types")
+        .prefetch_related(Prefetch("materials", Material.objects.select_related("proof")), "catalog_item__legal_bases",
+                          "accepted_certificate_types", "issued_certificate_types")
         .first()
     )

@@ -43,7 +43,9 @@ from config_models.text import normalize_text
 # Words that describe how a material is handed in, not which material it is: 身份证（原件） is 身份证.
 _QUALIFIERS = re.compile(r"[（(][^（）()]*(原件|复印件|副本|正本|扫描件|电子版|电子件|照片|份)[^（）()]*[）)]$")
 _NOISE = re.compile(r"[\s《》“”\"'·・]")
-NECESSITY_RANK = {Necessity.REQUIRED: 2, Necessity.DEFERRABLE: 1, Necessity.OPTIONAL: 0}
+# When items ask for one material differently, the bundle asks the strictest way: a material one item requires
+# is handed in even if another would take a pledge instead.
+NECESSITY_RANK = {Necessity.REQUIRED: 3, Necessity.DEFERRABLE: 2, Necessity.PLEDGE: 1, Necessity.OPTIONAL: 0}
 
 
 def material_key(name: str) -> str:
@@ -105,18 +107,21 @@ class MergedMaterial:
     item_codes: list[str] = field(default_factory=list)
     note: str = ""
     key: str = ""
+    pledge_text: str = ""  # a pledged material's 承诺内容 (the first item's wording)
 
 
 @dataclass
 class MaterialSet:
     to_submit: list[MergedMaterial]  # 必要 and 非必要, asked once each
     deferrable: list[MergedMaterial]  # 容缺: may follow after acceptance
+    pledged: list[MergedMaterial]  # 告知承诺: a written pledge instead of the material
     reused: list[MergedMaterial]  # produced by an earlier step of the bundle
     e_certificates: list[MergedMaterial]  # fetched from the e-certificate library
     asked_before: int  # materials the items ask for one by one (duplicates counted)
 
     @property
     def asked(self) -> list[MergedMaterial]:
+        """What the applicant hands in, now or after acceptance (a pledge replaces its material)."""
         return self.to_submit + self.deferrable
 
 
@@ -307,7 +312,7 @@ def _merge_materials(steps: list[Step], aliases: _Aliases, materials: dict[int, 
                     entry = target[key] = MergedMaterial(
                         name=material.name, necessity=material.necessity, form=material.form, source=material.source,
                         original_copies=material.original_copies, photocopy_copies=material.photocopy_copies,
-                        step=step.number, note=note, key=key,
+                        step=step.number, note=note, key=key, pledge_text=material.pledge_text,
                     )
                 elif NECESSITY_RANK.get(material.necessity, 0) > NECESSITY_RANK.get(entry.necessity, 0):
                     entry.necessity = material.necessity
@@ -323,8 +328,9 @@ def _merge_materials(steps: list[Step], aliases: _Aliases, materials: dict[int, 
     # A material first asked and later found among the outputs is still asked: its first step needs it.
     asked = list(merged.values())
     return MaterialSet(
-        to_submit=[m for m in asked if m.necessity != Necessity.DEFERRABLE],
+        to_submit=[m for m in asked if m.necessity not in (Necessity.DEFERRABLE, Necessity.PLEDGE)],
         deferrable=[m for m in asked if m.necessity == Necessity.DEFERRABLE],
+        pledged=[m for m in asked if m.necessity == Necessity.PLEDGE],
         reused=list(reused.values()),
         e_certificates=[m for key, m in certificates.items() if key not in merged],
         asked_before=asked_before,

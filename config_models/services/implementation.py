@@ -34,10 +34,16 @@ def implementation_validate(
     except ValidationError as error:
         errors.update(error.message_dict)
     for index, material in enumerate(materials or []):
+        problems = []
         try:
             material.full_clean(exclude=["implementation"])
         except ValidationError as error:
-            errors[f"materials[{index + 1}]"] = error.messages
+            problems = error.messages
+        if material.proof_id and implementation.region_id:
+            refusal = material.proof.refusal_for(implementation.region)
+            problems += [refusal] if refusal else []
+        if problems:
+            errors[f"materials[{index + 1}]"] = problems
     if errors:
         raise ValidationError(errors)
 

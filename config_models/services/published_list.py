@@ -8,6 +8,8 @@ entries fail validation is refused with the reasons and nothing is published.
 import datetime as dt
 import hashlib
 import json
+from collections.abc import Callable
+from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -23,14 +25,17 @@ from config_models.models import (
     ImplementationStatus,
     ListSubject,
     OverrideAction,
+    Proof,
     Publication,
     PublicationStatus,
     PublishedListPage,
+    Region,
 )
 from config_models.models.change import ChangeOperation
 from config_models.models.region import in_subtree
 from config_models.selectors import bundle as bundle_selectors
 from config_models.selectors import implementation as implementation_selectors
+from config_models.selectors import proof as proof_selectors
 from config_models.services.feed import feed_record
 from config_models.services.implementation import implementation_validate
 from config_models.services.pages import page_publish, page_unpublish, register_page
@@ -45,14 +50,6 @@ class PublicationRefused(ValidationError):
 
 def _rule_blocks(page: PublishedListPage) -> list[dict]:
     return list(page.rule.raw_data) if page.rule else []
-
-
-def candidate_implementations(page: PublishedListPage) -> QuerySet[Implementation]:
-    """Implementations a list of this region may show: published, not ended, in the region's subtree."""
-    region = page.region_of_page
-    if region is None:
-        return Implementation.objects.none()
-    return implementation_selectors.in_force(region)
 
 
 def _overrides(page: PublishedListPage) -> tuple[set[int], set[int]]:
@@ -71,48 +68,27 @@ def _checked_rule(page: PublishedListPage) -> Q | None:
     return list_rules.rule_q(page.rule_combinator, blocks)
 
 
-def candidate_bundles(page: PublishedListPage, on: dt.date | None = None) -> QuerySet[Bundle]:
-    """Bundles a 一件事 list of this region may show: in force today, in the region's subtree."""
+def list_entries(page: PublishedListPage) -> QuerySet:
+    """The list's entries now: the candidates of its subject the rule matches, plus manual inclusions and
+    without manual exclusions where the subject has them (implementations); no rule and no inclusion: none."""
+    subject = SUBJECTS[page.subject]
     region = page.region_of_page
     if region is None:
-        return Bundle.objects.none()
-    return bundle_selectors.in_force(on=on or timezone.localdate()).filter(in_subtree(region, "region"))
-
-
-def list_bundles(page: PublishedListPage) -> QuerySet[Bundle]:
-    """A 一件事 list's entries now: the bundles in force the rule matches (no rule: none).
-
-    Manual inclusions and exclusions name implementations, so they do not apply to a 一件事 list."""
-    rule = _checked_rule(page)
-    if rule is None:
-        return Bundle.objects.none()
-    return (
-        candidate_bundles(page).filter(rule)
-        .select_related("bundle_template", "region", "lead_department")
-        .order_by("bundle_template__code", "region__code", "pk")
-    )
-
-
-def list_entries(page: PublishedListPage) -> QuerySet:
-    """The list's entries now: rule matches and manual inclusions, without manual exclusions (implementations),
-    or the matching bundles of a 一件事 list."""
-    if page.subject == ListSubject.BUNDLE:
-        return list_bundles(page)
-    include, exclude = _overrides(page)
+        return subject.model.objects.none()
+    include, exclude = _overrides(page) if subject.overrides else (set(), set())
     rule = _checked_rule(page)
     selected = Q(pk__in=include)
     if rule is not None:
         selected |= rule
     return (
-        candidate_implementations(page).filter(selected).exclude(pk__in=exclude)
-        .select_related("catalog_item", "region", "department").order_by("catalog_item__code", "region__code", "pk")
+        subject.candidates(region, timezone.localdate()).filter(selected).exclude(pk__in=exclude)
+        .select_related(*subject.related).order_by(*subject.order)
     )
 
 
 def list_entry_rows(page: PublishedListPage) -> list[dict]:
-    if page.subject == ListSubject.BUNDLE:
-        return snapshot_bundle_entries(list(list_entries(page)))
-    return [snapshot_entry(implementation) for implementation in list_entries(page)]
+    """The entries as a batch would freeze them, unchecked (the live preview)."""
+    return SUBJECTS[page.subject].snapshot(list(list_entries(page)))
 
 
 def list_preview_count(page: PublishedListPage) -> int:
@@ -219,7 +195,7 @@ def bundle_entry_problems(bundle: Bundle, overview=None) -> list[str]:
 
 
 # Fields that identify rather than describe an entry: not compared by the diff.
-IDENTITY_FIELDS = {"key", "implementation_id", "bundle_id"}
+IDENTITY_FIELDS = {"key", "implementation_id", "bundle_id", "proof_id"}
 
 
 def entry_problems(implementation: Implementation) -> list[str]:
@@ -262,6 +238,131 @@ def diff_entries(previous: list[dict], current: list[dict]) -> dict:
     }
 
 
+# Subjects -------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Subject:
+    """What a list of one subject (ListSubject) lists: where its candidates come from, how a batch checks and
+    freezes them, and how the public site shows and searches the frozen entries. A new kind of list is one
+    more entry of SUBJECTS and its rule fields in list_rules."""
+
+    model: type
+    noun: str  # 事项, 一件事 …: the public pages' word for an entry
+    candidates: Callable[[Region, dt.date], QuerySet]  # what a list of the region may show on the date
+    related: tuple[str, ...]
+    order: tuple[str, ...]
+    freeze: Callable[[list], tuple[list[dict], list[str]]]  # rows -> (snapshot entries, problems)
+    snapshot: Callable[[list], list[dict]]  # rows -> entries, unchecked (the live preview)
+    codes: Callable[[dict], tuple[str, ...]]  # the codes a search of the entries matches, besides the name
+    table: str  # the public table of its entries (includes/…)
+    prefetch: tuple[str, ...] = ()
+    overrides: bool = False  # manual inclusions and exclusions (ListOverride names implementations)
+    filters: tuple[str, ...] = ("department", "level")  # the public page's filters
+    department_heading: str = "实施主体"  # what the entries' department_name is
+    columns: tuple[tuple[str, str], ...] = ()  # (entry key, heading) of a table built from the entries alone
+
+
+def _freeze_implementations(implementations: list[Implementation]) -> tuple[list[dict], list[str]]:
+    problems = [problem for implementation in implementations for problem in entry_problems(implementation)]
+    return [snapshot_entry(implementation) for implementation in implementations], problems
+
+
+def _freeze_bundles(bundles: list[Bundle]) -> tuple[list[dict], list[str]]:
+    from config_models.services.bundle import bundle_overviews
+
+    overviews = bundle_overviews(bundles)
+    problems = [problem for bundle in bundles for problem in bundle_entry_problems(bundle, overviews[bundle.pk])]
+    return [snapshot_bundle_entry(bundle, overviews[bundle.pk]) for bundle in bundles], problems
+
+
+def snapshot_proof_entries(proofs: list[Proof]) -> list[dict]:
+    """The public fields of a proof list's entries, with the items in force whose materials ask for each."""
+    asking = proof_selectors.asking_implementations(proofs)
+    return [snapshot_proof_entry(proof, sorted({row.catalog_item.name for row in asking.get(proof.pk, [])}))
+            for proof in proofs]
+
+
+def snapshot_proof_entry(proof: Proof, item_names: list[str]) -> dict:
+    region = proof.region
+    return {
+        "key": f"proof:{proof.pk}",
+        "proof_id": proof.pk,
+        "name": proof.name,
+        "issuing_body": proof.issuing_body,
+        "legal_basis": proof.legal_basis,
+        "status": proof.status,
+        "status_label": str(proof.get_status_display()),
+        "pledge_allowed": proof.pledge_allowed,
+        "data_sharing": proof.data_sharing,
+        "replacement": proof.replacement,
+        "item_names": item_names,
+        "level": region.level,
+        "level_label": str(region.get_level_display()),
+        "region_code": region.code,
+        "region_name": region.name,
+        # the page's 开具单位 filter reads the department fields every subject's entries have
+        "department_name": proof.issuing_body,
+        "department_code": proof.issuing_body,
+    }
+
+
+def _freeze_proofs(proofs: list[Proof]) -> tuple[list[dict], list[str]]:
+    problems = []
+    for proof in proofs:
+        try:
+            proof.full_clean()
+        except ValidationError as error:
+            problems.extend(f"证明“{proof.name}”：{message}" for message in error.messages)
+    return snapshot_proof_entries(proofs), problems
+
+
+SUBJECTS: dict[str, Subject] = {
+    ListSubject.IMPLEMENTATION: Subject(
+        model=Implementation,
+        noun="事项",
+        candidates=lambda region, on: implementation_selectors.in_force(region),
+        related=("catalog_item", "region", "department"),
+        order=("catalog_item__code", "region__code", "pk"),
+        prefetch=("materials",),
+        freeze=_freeze_implementations,
+        snapshot=lambda implementations: [snapshot_entry(implementation) for implementation in implementations],
+        codes=lambda entry: (entry["implementation_code"], entry["catalog_code"]),
+        table="includes/entry_table.html",
+        overrides=True,
+        filters=("department", "item_type", "level"),
+    ),
+    ListSubject.BUNDLE: Subject(
+        model=Bundle,
+        noun="一件事",
+        candidates=lambda region, on: bundle_selectors.in_force(on=on).filter(in_subtree(region, "region")),
+        related=("bundle_template", "region", "lead_department"),
+        order=("bundle_template__code", "region__code", "pk"),
+        freeze=_freeze_bundles,
+        snapshot=snapshot_bundle_entries,
+        codes=lambda entry: (entry["bundle_code"], entry["template_code"]),
+        table="includes/bundle_entry_table.html",
+        filters=("department", "tier", "level"),
+        department_heading="牵头部门",
+    ),
+    ListSubject.PROOF: Subject(
+        model=Proof,
+        noun="证明事项",
+        candidates=lambda region, on: proof_selectors.in_subtree_of(region),
+        related=("region", "issuing_department"),
+        order=("region__code", "sort_order", "pk"),
+        freeze=_freeze_proofs,
+        snapshot=snapshot_proof_entries,
+        codes=lambda entry: (entry["issuing_body"],),
+        table="includes/subject_entry_table.html",
+        department_heading="开具单位",
+        columns=(("name", "证明名称"), ("issuing_body", "开具单位"), ("legal_basis", "设定依据"),
+                 ("status_label", "清理结果"), ("pledge_allowed", "可告知承诺"), ("data_sharing", "可数据共享核验"),
+                 ("replacement", "取消后的办理方式"), ("item_names", "索要本证明的事项")),
+    ),
+}
+
+
 # Publishing -----------------------------------------------------------------------------------------------
 
 
@@ -282,24 +383,14 @@ def _check_metadata(page, *, document_number, published_on, effective_on, schedu
 
 def _snapshot(page: PublishedListPage) -> list[dict]:
     """The entries, validated: raises PublicationRefused with every problem found."""
-    if page.subject == ListSubject.BUNDLE:
-        from config_models.services.bundle import bundle_overviews
-
-        bundles = list(list_entries(page))
-        if not bundles:
-            raise PublicationRefused([_("清单没有任何条目，不能发布。")])
-        overviews = bundle_overviews(bundles)
-        problems = [problem for bundle in bundles for problem in bundle_entry_problems(bundle, overviews[bundle.pk])]
-        if problems:
-            raise PublicationRefused(problems)
-        return [snapshot_bundle_entry(bundle, overviews[bundle.pk]) for bundle in bundles]
-    implementations = list(list_entries(page).prefetch_related("materials"))
-    if not implementations:
+    subject = SUBJECTS[page.subject]
+    rows = list(list_entries(page).prefetch_related(*subject.prefetch))
+    if not rows:
         raise PublicationRefused([_("清单没有任何条目，不能发布。")])
-    problems = [problem for implementation in implementations for problem in entry_problems(implementation)]
+    entries, problems = subject.freeze(rows)
     if problems:
         raise PublicationRefused(problems)
-    return [snapshot_entry(implementation) for implementation in implementations]
+    return entries
 
 
 def _version(publication: Publication) -> str:
@@ -404,49 +495,45 @@ PAGE_DEFERRED = ("diff", "refusal_reasons")
 # Public pages -------------------------------------------------------------------------------------------
 
 
-def filter_entries(entries: list[dict], *, query: str = "", department: str = "", item_type: str = "",
-                   level: str = "", tier: str = "") -> list[dict]:
+def filter_entries(entries: list[dict], *, subject: str = ListSubject.IMPLEMENTATION, query: str = "",
+                   department: str = "", item_type: str = "", level: str = "", tier: str = "") -> list[dict]:
     if not (query or department or item_type or level or tier):
         return entries  # nothing chosen: a county list is a thousand or more entries to walk for nothing
+    codes = SUBJECTS[subject].codes
     return [
         entry for entry in entries
         if (not department or entry["department_code"] == department)
         and (not item_type or entry.get("item_type") == item_type)
         and (not level or entry["level"] == level)
         and (not tier or entry.get("tier") == tier)
-        and search.text_matches(query, name=entry["name"], codes=entry_codes(entry))
+        and search.text_matches(query, name=entry["name"], codes=codes(entry))
     ]
-
-
-def entry_codes(entry: dict) -> tuple[str, ...]:
-    """The codes a search matches: 实施编码 and 基本编码 of an implementation, the codes of a bundle."""
-    if "bundle_code" in entry:
-        return (entry["bundle_code"], entry["template_code"])
-    return (entry["implementation_code"], entry["catalog_code"])
 
 
 def _choices(entries, value_key, label_key):
     return sorted({(entry[value_key], entry[label_key]) for entry in entries})
 
 
+FILTER_CHOICES = {"department": ("department_code", "department_name"), "item_type": ("item_type", "item_type_label"),
+                  "level": ("level", "level_label"), "tier": ("tier", "tier_label")}
+
+
 def list_page_context(page: PublishedListPage, request) -> dict:
+    subject = SUBJECTS[page.subject]
     publication = current_publication(page, defer=PAGE_DEFERRED)
     entries = publication.entries if publication else []
     params = request.GET if request is not None else {}
-    chosen = {name: (params.get(name) or "").strip() for name in ("q", "department", "item_type", "level", "tier")}
-    shown = filter_entries(entries, query=chosen["q"], department=chosen["department"],
-                           item_type=chosen["item_type"], level=chosen["level"], tier=chosen["tier"])
-    bundles = page.subject == ListSubject.BUNDLE
+    chosen = {name: (params.get(name) or "").strip() for name in ("q", *FILTER_CHOICES)}
+    shown = filter_entries(entries, subject=page.subject, query=chosen["q"],
+                           **{name: chosen[name] for name in subject.filters})
     return {
-        "is_bundle_list": bundles,
-        "tier_choices": _choices(entries, "tier", "tier_label") if bundles else [],
+        "subject": subject,
         "publication": publication,
         "entries": shown,
         "total_entries": len(entries),
         "filters": chosen,
-        "department_choices": _choices(entries, "department_code", "department_name"),
-        "item_type_choices": [] if bundles else _choices(entries, "item_type", "item_type_label"),
-        "level_choices": _choices(entries, "level", "level_label"),
+        **{f"{name}_choices": _choices(entries, *FILTER_CHOICES[name]) if name in subject.filters else []
+           for name in FILTER_CHOICES},
         # The history's lines only: each batch's frozen entries are a large JSON document to decode.
         "batches": list(page.published_batches().defer("entries", *PAGE_DEFERRED)),
     }
@@ -467,9 +554,12 @@ FIELD_LABELS = {
     "target_label": "服务对象", "steps_before": "改革前环节数", "steps_after": "改革后环节数",
     "materials_before": "改革前材料数", "materials_after": "改革后材料数", "days_before": "改革前时限（天）",
     "days_after": "改革后时限（天）", "visits_before": "改革前跑动次数", "visits_after": "改革后跑动次数",
+    # 证明事项 lists
+    "issuing_body": "开具单位", "legal_basis": "设定依据", "status_label": "清理结果", "pledge_allowed": "可告知承诺",
+    "data_sharing": "可数据共享核验", "replacement": "取消后的办理方式", "item_names": "索要本证明的事项",
 }
 # Codes whose label is shown instead.
-CODE_FIELDS = {"item_type", "level", "online_depth", "service_area", "tier", "lifecycle", "target"}
+CODE_FIELDS = {"item_type", "level", "online_depth", "service_area", "tier", "lifecycle", "target", "status"}
 
 
 def publication_context(publication: Publication) -> dict:
@@ -480,7 +570,7 @@ def publication_context(publication: Publication) -> dict:
         for change in diff.get("changed", [])
     ]
     return {"publication": publication, "entries": publication.entries,
-            "is_bundle_list": publication.published_list.subject == ListSubject.BUNDLE,
+            "subject": SUBJECTS[publication.published_list.subject],
             "diff": {"added": diff.get("added", []), "removed": diff.get("removed", []), "changed": changed}}
 
 

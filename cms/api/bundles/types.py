@@ -210,6 +210,7 @@ class BundleMaterialType(graphene.ObjectType):
     photocopy_copies = graphene.Int(required=True, description="复印件份数 (the most any item asks).")
     step = graphene.Int(required=True, description="The first step needing it.")
     note = graphene.String(required=True, description="Why it need not be handed in (reused, e-certificate).")
+    pledge_text = graphene.String(required=True, description="承诺内容 of a pledged material (empty otherwise).")
     item_codes = graphene.List(graphene.NonNull(graphene.String), required=True,
                                description="基本编码 of the items asking for it.")
     item_names = graphene.List(graphene.NonNull(graphene.String), required=True,
@@ -226,6 +227,8 @@ class BundleMaterialSetType(graphene.ObjectType):
                               description="To hand in (必要 and 非必要), each once.")
     deferrable = graphene.List(graphene.NonNull(BundleMaterialType), required=True,
                                description="容缺: may follow after acceptance.")
+    pledged = graphene.List(graphene.NonNull(BundleMaterialType), required=True,
+                            description="告知承诺: a written pledge (`pledgeText`) replaces the material.")
     reused = graphene.List(graphene.NonNull(BundleMaterialType), required=True,
                            description="Produced by an earlier step: not asked.")
     e_certificates = graphene.List(graphene.NonNull(BundleMaterialType), required=True,

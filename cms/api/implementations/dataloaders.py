@@ -14,7 +14,7 @@ from config_models.models import Material
 MATERIAL_COLUMNS = (
     "implementation_id", "sort_order", "name", "form", "necessity", "source", "source_note", "original_copies",
     "photocopy_copies", "paper_spec", "blank_form_id", "sample_id", "fill_instructions", "common_mistakes",
-    "legal_basis", "e_certificate_exempt",
+    "legal_basis", "e_certificate_exempt", "pledge_text", "false_pledge_consequence",
 )
 
 

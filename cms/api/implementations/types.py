@@ -62,7 +62,7 @@ class MaterialType(graphene.ObjectType):
     position = graphene.Int(required=True, description="1 for the first material of the implementation.")
     name = graphene.String(required=True, description="材料名称.")
     form = graphene.Field(MaterialForm, required=True, description="材料形式.")
-    necessity = graphene.Field(Necessity, required=True, description="必要, 非必要 or 容缺.")
+    necessity = graphene.Field(Necessity, required=True, description="必要, 非必要, 容缺 or 告知承诺.")
     source = graphene.Field(MaterialSource, required=True, description="来源渠道.")
     source_note = graphene.String(required=True, description="来源渠道说明.")
     original_copies = graphene.Int(required=True, description="原件份数.")
@@ -74,6 +74,8 @@ class MaterialType(graphene.ObjectType):
     e_certificate_exempt = graphene.Boolean(
         required=True, description="可用电子证照免提交: the applicant need not hand it in."
     )
+    pledge_text = graphene.String(required=True, description="告知承诺: what the applicant pledges instead (承诺内容).")
+    false_pledge_consequence = graphene.String(required=True, description="告知承诺: 虚假承诺的后果.")
     blank_form = graphene.Field(DocumentType, description="空白表格.")
     sample = graphene.Field(DocumentType, description="示例样表.")
 

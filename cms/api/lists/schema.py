@@ -7,6 +7,8 @@ from cms.api.errors import ApiError, Code
 from cms.api.lists.types import (
     CertificateTypeConnection,
     HolderType,
+    ProofConnection,
+    ProofStatus,
     PublicationType,
     PublishedListConnection,
 )
@@ -14,10 +16,20 @@ from cms.api.regions.dataloaders import prime_regions
 from cms.api.regions.filters import region_by_code
 from config_models.models import ChangeEntity, in_subtree
 from config_models.selectors import certificate
+from config_models.selectors import proof as proof_selectors
 from config_models.services.published_list import publication_as_of
 
 
 def prepare_lists(rows, info):
+    prime_regions(info.context, [row.region_id for row in rows], with_ancestors=True)
+    return rows
+
+
+def prepare_proofs(rows, info):
+    """The page's proofs with the implementations asking for them (one query) and their regions primed."""
+    asking = proof_selectors.asking_implementations(rows)
+    for row in rows:
+        row._api_asking = asking.get(row.pk, [])
     prime_regions(info.context, [row.region_id for row in rows], with_ancestors=True)
     return rows
 
@@ -75,6 +87,30 @@ class ListQueries(graphene.ObjectType):
             changed_since=graphene.DateTime(description="Only types changed after this time."),
         ),
     )
+
+    proofs = graphene.Field(
+        ProofConnection,
+        required=True,
+        description="证明事项: the proofs a region's materials may ask for (cleared by it, above it or below it), "
+        "kept and cancelled, in a stable order. Public: no token needed.",
+        **page_args(
+            region_code=graphene.String(required=True, description="The region asked about."),
+            status=ProofStatus(description="Only proofs with this 清理结果."),
+            search=graphene.String(description="Part of the name or of the issuing body."),
+        ),
+    )
+
+    @staticmethod
+    def resolve_proofs(root, info, region_code, first=None, after=None, status=None, search=None):
+        viewer = info.context.api_viewer
+        region = region_by_code(viewer, region_code)
+        queryset = selectors.proofs(viewer) & proof_selectors.of_region(region)
+        if status is not None:
+            queryset = queryset.filter(status=status)
+        if search:
+            queryset = proof_selectors.search(queryset, search)
+        return paginate(ProofConnection, queryset.select_related("issuing_department"), info=info, kind="Proof",
+                        first=first, after=after, prepare=prepare_proofs)
 
     @staticmethod
     def resolve_published_lists(root, info, first=None, after=None, region_code=None, include_descendants=False,

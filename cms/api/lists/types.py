@@ -15,7 +15,9 @@ from config_models.search import text_matches
 
 HolderType = choices_enum(models.HolderType, "HolderType", "持证主体类别 of a certificate type.")
 ListSubject = choices_enum(models.ListSubject, "ListSubject",
-                           "What a list lists: implementations (`entries`) or 一件事 (`bundleEntries`).")
+                           "What a list lists: implementations (`entries`), 一件事 (`bundleEntries`) or 证明事项 "
+                           "(`proofEntries`).")
+ProofStatus = choices_enum(models.ProofStatus, "ProofStatus", "证明事项清理结果.")
 
 
 class ListTypeType(graphene.ObjectType):
@@ -89,16 +91,46 @@ class BundleEntryType(graphene.ObjectType):
         name = "BundleEntry"
 
 
-def _is_bundle(entry) -> bool:
-    return "bundle_code" in entry
+class ProofEntryType(graphene.ObjectType):
+    """One 证明事项 of a batch of a proof list (证明事项保留清单), exactly as it was published (frozen)."""
+
+    key = graphene.String(required=True, description="Identifies the entry across batches.")
+    name = graphene.String(required=True, description="证明名称.")
+    issuing_body = graphene.String(required=True, description="开具单位.")
+    legal_basis = graphene.String(required=True, description="设定依据.")
+    status = graphene.Field(ProofStatus, required=True, description="清理结果.")
+    pledge_allowed = graphene.Boolean(required=True, description="可告知承诺: a written pledge may replace it.")
+    data_sharing = graphene.Boolean(required=True, description="可数据共享核验: the department checks it itself.")
+    replacement = graphene.String(required=True, description="取消后的办理方式 (cancelled proofs).")
+    item_names = graphene.List(graphene.NonNull(graphene.String), required=True,
+                               description="Names of the items in force whose materials ask for it.")
+    level = graphene.Field(RegionLevel, required=True, description="层级 of the region that cleared it.")
+    region_code = graphene.String(required=True, description="清理区划代码.")
+    region_name = graphene.String(required=True, description="清理区划名称.")
+
+    class Meta:
+        name = "ProofEntry"
+
+
+def _subject_of(entry) -> str:
+    """Which subject's entry a frozen entry is (a batch holds entries of its list's subject only)."""
+    if "bundle_code" in entry:
+        return models.ListSubject.BUNDLE
+    if "proof_id" in entry:
+        return models.ListSubject.PROOF
+    return models.ListSubject.IMPLEMENTATION
+
+
+def _entries_of(subject, entries):
+    return [entry for entry in entries if _subject_of(entry) == subject]
 
 
 def _implementation_entries(entries):
-    return [entry for entry in entries if not _is_bundle(entry)]
+    return _entries_of(models.ListSubject.IMPLEMENTATION, entries)
 
 
 def _bundle_entries(entries):
-    return [entry for entry in entries if _is_bundle(entry)]
+    return _entries_of(models.ListSubject.BUNDLE, entries)
 
 
 class FieldChangeType(graphene.ObjectType):
@@ -141,6 +173,10 @@ class PublicationDiffType(graphene.ObjectType):
                                   description="一件事 new in this batch (一件事 lists; empty otherwise).")
     removed_bundles = graphene.List(graphene.NonNull(BundleEntryType), required=True,
                                     description="一件事 of the previous batch not in this one (一件事 lists).")
+    added_proofs = graphene.List(graphene.NonNull(ProofEntryType), required=True,
+                                 description="证明事项 new in this batch (proof lists; empty otherwise).")
+    removed_proofs = graphene.List(graphene.NonNull(ProofEntryType), required=True,
+                                   description="证明事项 of the previous batch not in this one (proof lists).")
 
     class Meta:
         name = "PublicationDiff"
@@ -172,6 +208,12 @@ class PublicationType(graphene.ObjectType):
         search=graphene.String(description="Only 一件事 whose name, pinyin initials or codes contain this text."),
         description="The 一件事 of a 一件事 list's batch, as published (empty for other lists).",
     )
+    proof_entries = graphene.List(
+        graphene.NonNull(ProofEntryType), required=True,
+        search=graphene.String(description="Only 证明事项 whose name, pinyin initials or issuing body contain this "
+                               "text."),
+        description="The 证明事项 of a proof list's batch, as published (empty for other lists).",
+    )
     diff = graphene.Field(PublicationDiffType, required=True, description="Against the previous batch.")
 
     class Meta:
@@ -198,11 +240,20 @@ class PublicationType(graphene.ObjectType):
             search, name=entry["name"], codes=(entry["bundle_code"], entry["template_code"]))]
 
     @staticmethod
+    def resolve_proof_entries(root, info, search=None):
+        entries = _entries_of(models.ListSubject.PROOF, root.entries)
+        if not search:
+            return entries
+        return [entry for entry in entries if text_matches(search, name=entry["name"], codes=(entry["issuing_body"],))]
+
+    @staticmethod
     def resolve_diff(root, info):
         added, removed = root.diff.get("added", []), root.diff.get("removed", [])
+        proof = models.ListSubject.PROOF
         return {"added": _implementation_entries(added), "removed": _implementation_entries(removed),
                 "changed": root.diff.get("changed", []),
-                "added_bundles": _bundle_entries(added), "removed_bundles": _bundle_entries(removed)}
+                "added_bundles": _bundle_entries(added), "removed_bundles": _bundle_entries(removed),
+                "added_proofs": _entries_of(proof, added), "removed_proofs": _entries_of(proof, removed)}
 
 
 class PublishedListType(DjangoObjectType):
@@ -320,6 +371,52 @@ class CertificateTypeType(DjangoObjectType):
     @staticmethod
     def resolve_accepting_implementations(root, info):
         return _implementation_refs(root.accepting_implementations.all())
+
+
+class ProofType(DjangoObjectType):
+    """证明事项: a certificate an applicant must bring from another body, kept (保留) or cancelled (取消) by a
+    region's clearance, with the items in force whose materials ask for it."""
+
+    name = graphene.String(required=True, description="证明名称.")
+    issuing_body = graphene.String(required=True, description="开具单位.")
+    issuing_department = graphene.Field(DepartmentType, description="开具部门, when a registered department issues it.")
+    legal_basis = graphene.String(required=True, description="设定依据.")
+    status = graphene.Field(ProofStatus, required=True, description="清理结果.")
+    pledge_allowed = graphene.Boolean(required=True, description="可告知承诺.")
+    data_sharing = graphene.Boolean(required=True, description="可数据共享核验.")
+    replacement = graphene.String(required=True, description="取消后的办理方式.")
+    region = graphene.Field(RegionType, required=True, description="The region whose clearance lists it.")
+    asking_implementations = graphene.List(
+        graphene.NonNull(CertificateImplementationType), required=True,
+        description="Published implementations in force whose materials ask for it.",
+    )
+    updated_at = graphene.DateTime(required=True, description="When it last changed.")
+
+    class Meta:
+        model = models.Proof
+        name = "Proof"
+        interfaces = (Node,)
+        fields = ("id",)
+
+    @classmethod
+    def get_node(cls, info, id):
+        from cms.api import selectors
+
+        return selectors.proofs(info.context.api_viewer).filter(pk=id).first()
+
+    @staticmethod
+    def resolve_region(root, info):
+        return RegionByIdLoader.for_request(info).load(root.region_id)
+
+    @staticmethod
+    def resolve_asking_implementations(root, info):
+        return _implementation_refs(getattr(root, "_api_asking", []))
+
+
+class ProofConnection(KeysetConnection):
+    class Meta:
+        strict_types = True
+        node = ProofType
 
 
 class PublishedListConnection(KeysetConnection):
