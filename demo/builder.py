@@ -43,6 +43,7 @@ from demo.feed import record_inserted
 from demo.governance import apply_governance
 from demo.halls import apply_halls
 from demo.indicators import apply_indicators
+from demo.proofs import apply_proofs
 
 SEED = 511600
 PASSWORD = "tongban-demo"
@@ -290,7 +291,8 @@ def load_demo(seed: int = SEED) -> DemoResult:
     apply_bundles(regions, CITY[0], [code for code, _name in COUNTIES], created)
     apply_halls(regions, created)
     _refresh_planner_statistics()
-    # Lists and certificates last: their rules and links read every implementation made above.
+    # Proofs, lists and certificates last: their rules and links read every implementation made above.
+    apply_proofs(regions, CITY[0], created)
     demo_lists.apply_certificates(regions, created)
     demo_lists.apply_lists(regions, [code for code, _name in COUNTIES], created)
     apply_indicators(created)

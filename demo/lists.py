@@ -112,6 +112,18 @@ def _bundle_list(region: Region, region_page: RegionPage, list_type: ListType, c
     created["publications"] += 1
 
 
+def _proof_list(region: Region, region_page: RegionPage, list_type: ListType, created: Counter) -> None:
+    """证明事项保留清单: the retained proofs that may be asked for in the county (the city's clearance and its own)."""
+    page, new = _list_page(region_page, list_type, f"{region.code}-zhengming-baoliu", f"{region.name}证明事项保留清单",
+                           [("proof_status", "eq", "保留")],
+                           introduction="本清单之外，不得要求申请人提供证明材料；可告知承诺的证明，申请人可以书面承诺代替。")
+    if new:
+        created["published_lists"] += 1
+        publication_publish(page=page, document_number=f"{region.name[:2]}府办〔2025〕20号",
+                            published_on=dt.date(2025, 6, 1), effective_on=dt.date(2025, 6, 1))
+        created["publications"] += 1
+
+
 def apply_lists(regions: dict[str, Region], counties: list[str], created: Counter) -> None:
     types = {}
     for order, (code, name, description, subject) in enumerate(LIST_TYPES):
@@ -142,9 +154,8 @@ def apply_lists(regions: dict[str, Region], counties: list[str], created: Counte
                                 change_note="第二批：扩大至到现场不超过1次的事项。")
             created["publications"] += 2
         _bundle_list(region, region_page, types["yijianshi"], created)
+        _proof_list(region, region_page, types["zhengming-baoliu"], created)
         lists = [
-            ("zhengming-baoliu", "证明事项保留清单", [("item_type", "in", "行政许可,行政确认,行政给付")], "all",
-             "本清单之外，不得要求申请人提供证明材料。"),
             ("bangban-daiban", "帮办代办事项清单", [("window_type", "eq", "帮办代办")], "all",
              "由政务服务中心帮办代办窗口受理、可申请帮办代办的事项。"),
             ("tongban", "通办事项清单", [("service_area", "in", "全市,全省,全国"), ("online_depth", "eq", "Ⅳ")],

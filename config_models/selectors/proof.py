@@ -1,4 +1,5 @@
-"""What may be read of 证明事项: those a region's materials may ask for, and those its lists publish."""
+"""What may be read of 证明事项: those that apply in a region (cleared by it, above it or below it), which its
+lists publish and its materials may ask for."""
 
 from django.db.models import F, Q, QuerySet
 
@@ -16,11 +17,6 @@ def of_region(region: Region, *, status: str | None = None) -> QuerySet[Proof]:
 def proofs() -> QuerySet[Proof]:
     """Every proof: a clearance's results are public, kept and cancelled alike."""
     return Proof.objects.all()
-
-
-def in_subtree_of(region: Region) -> QuerySet[Proof]:
-    """Proofs cleared by the region or a region below it: what a list of the region publishes."""
-    return Proof.objects.filter(in_subtree(region, "region"))
 
 
 def asking_implementations(proofs) -> dict[int, list[Implementation]]:

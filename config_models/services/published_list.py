@@ -348,7 +348,7 @@ SUBJECTS: dict[str, Subject] = {
     ListSubject.PROOF: Subject(
         model=Proof,
         noun="证明事项",
-        candidates=lambda region, on: proof_selectors.in_subtree_of(region),
+        candidates=lambda region, on: proof_selectors.of_region(region),
         related=("region", "issuing_department"),
         order=("region__code", "sort_order", "pk"),
         freeze=_freeze_proofs,
