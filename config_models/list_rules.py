@@ -14,12 +14,13 @@ from typing import Any
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from config_models.models.authorization import DelegationType
 from config_models.models.bundle import BundleTarget, BundleTier, Lifecycle
 from config_models.models.catalog import ItemType
 from config_models.models.hall import WindowItem, WindowType
 from config_models.models.implementation import HandlingType, Implementation, Material, OnlineDepth, ServiceArea
 from config_models.models.proof import ProofStatus
-from config_models.models.region import RegionLevel
+from config_models.models.region import RegionKind, RegionLevel
 from config_models.text import normalize_text
 
 OPERATORS = {
@@ -55,7 +56,8 @@ def register_field(field: RuleField) -> RuleField:
     return field
 
 
-SUBJECT_LABELS = {"implementation": "政务服务事项", "bundle": "一件事", "proof": "证明事项"}
+SUBJECT_LABELS = {"implementation": "政务服务事项", "bundle": "一件事", "proof": "证明事项",
+                  "hall_exemption": "入驻负面清单", "delegation": "赋权下放"}
 
 
 def fields_of(subject: str) -> dict[str, RuleField]:
@@ -230,6 +232,24 @@ register_field(boolean_field("proof_pledge_allowed", _("证明可告知承诺"),
 register_field(boolean_field("proof_data_sharing", _("证明可数据共享核验"), _flag("data_sharing"), PROOF))
 register_field(RuleField("proof_issuing_body", _("证明开具单位"), ("eq", "ne", "in"), str, lookup_q("issuing_body"),
                          _("如：公安派出所"), PROOF))
+
+
+# 入驻负面清单 (items handled outside the hall) and 赋权清单 (delegated powers with their supervision) -------------
+
+HALL_EXEMPTION, DELEGATION = "hall_exemption", "delegation"
+register_field(choice_field("exemption_item_type", _("不进驻事项的事项类型"), "implementation__catalog_item__item_type",
+                            ItemType.choices, subject=HALL_EXEMPTION))
+register_field(choice_field("exemption_level", _("不进驻事项的行使层级"), "implementation__region__level",
+                            RegionLevel.choices, {"县级": RegionLevel.COUNTY, "乡镇级": RegionLevel.TOWNSHIP,
+                                                  "村级": RegionLevel.VILLAGE}, subject=HALL_EXEMPTION))
+register_field(choice_field("delegation_type", _("赋权方式（下放 / 委托 / 授权）"), "delegation_type",
+                            DelegationType.choices, subject=DELEGATION))
+register_field(choice_field("delegation_level", _("承接区划层级"), "region__level", RegionLevel.choices,
+                            {"县级": RegionLevel.COUNTY, "乡镇级": RegionLevel.TOWNSHIP}, subject=DELEGATION))
+register_field(choice_field("delegation_region_kind", _("承接区划类别（行政区划 / 开发区）"), "region__kind",
+                            RegionKind.choices,
+                            {"开发区": RegionKind.DEVELOPMENT_ZONE, "园区": RegionKind.DEVELOPMENT_ZONE},
+                            subject=DELEGATION))
 
 
 # Evaluation ---------------------------------------------------------------------------------------------

@@ -4,7 +4,8 @@ Each county gets a 政务服务中心 with ten windows of different types, a reg
 session and a holiday. The two general windows accept every in-hall implementation of the county, the
 sector windows those of their sector's departments. Each department authorizes a clerk to accept and
 issue and a chief approver to approve a share of its items at the general window: about the seed's 50 %
-in 广安区, below it in the other counties. Two city powers are delegated to 悦来镇 with their supervision.
+in 广安区, below it in the other counties. Two city powers are delegated to a town of each county with their
+supervision.
 
 Pages are written live in one tree insert each, as pages created in code and published once; every run
 adds only what is missing.
@@ -25,6 +26,7 @@ from config_models.models import (
     Department,
     Hall,
     HallClosure,
+    HallExemption,
     HallSession,
     Implementation,
     ImplementationStatus,
@@ -38,6 +40,7 @@ from config_models.models import (
 )
 from config_models.services import save_validated
 from config_models.services.authorization import delegation_save, roster_save
+from config_models.services.hall import hall_exemption_save
 from demo.datafiles import read
 from demo.feed import record_inserted
 
@@ -46,8 +49,9 @@ _data = read("halls")
 # The chief approvers' share of each department's items, by county: 广安区 reaches the seed's 50 %.
 CHIEF_SHARE: dict[str, float] = _data["chief_share"]
 DEFAULT_CHIEF_SHARE: float = _data["default_chief_share"]
-DELEGATED_TO: str = _data["delegated_to"]  # 悦来镇
+DELEGATED_TO: list[str] = _data["delegated_to"]  # a town of each county
 DELEGATIONS: int = _data["delegations"]
+EXEMPTIONS: list[list[str]] = _data["exemptions"]
 VALID_FROM: dt.date = _data["valid_from"]
 
 WINDOWS = [tuple(window) for window in _data["windows"]]
@@ -72,11 +76,13 @@ def apply_halls(regions: dict[str, Region], created: Counter) -> None:
     counties = [region for region in regions.values() if region.level == "county"]
     for county in sorted(counties, key=lambda region: region.code):
         hall = Hall.objects.filter(region=county).first() or _hall(county, created)
+        _exemptions(county, created)  # before the windows: an item handled outside the hall is at none of them
         _window_items(hall, county, created)
         _window_bundles(hall, county, created)
         _rosters(hall, county, created)
-    if DELEGATED_TO in regions:
-        _delegations(regions[DELEGATED_TO], created)
+    for township in DELEGATED_TO:
+        if township in regions:
+            _delegations(regions[township], created)
 
 
 def _hall(county: Region, created: Counter) -> Hall:
@@ -103,8 +109,21 @@ def _hall(county: Region, created: Counter) -> Hall:
 
 def _in_hall(county: Region):
     return Implementation.objects.filter(
-        region=county, live=True, window_handling=True, status=ImplementationStatus.ACTIVE
+        region=county, live=True, window_handling=True, status=ImplementationStatus.ACTIVE, hall_exemption__isnull=True
     ).select_related("department", "catalog_item").order_by("pk")
+
+
+def _exemptions(county: Region, created: Counter) -> None:
+    """The county's 入驻负面清单: the items of EXEMPTIONS it implements, with the reason and where they are handled."""
+    if HallExemption.objects.filter(implementation__region=county).exists():
+        return
+    for words, reason, place in EXEMPTIONS:
+        for implementation in Implementation.objects.filter(region=county, live=True,
+                                                            catalog_item__name__contains=words).order_by("pk"):
+            hall_exemption_save(exemption=HallExemption(
+                implementation=implementation, reason=reason, place=f"{county.name}{place}",
+                approved_document=f"{county.name[:2]}政务办〔2024〕3号"), reason=REASON)
+            created["hall_exemptions"] += 1
 
 
 def _window_items(hall: Hall, county: Region, created: Counter) -> None:

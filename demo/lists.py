@@ -124,6 +124,17 @@ def _proof_list(region: Region, region_page: RegionPage, list_type: ListType, cr
         created["publications"] += 1
 
 
+def _subject_list(region: Region, region_page: RegionPage, list_type: ListType, title: str, rule, introduction: str,
+                  created: Counter) -> None:
+    page, new = _list_page(region_page, list_type, f"{region.code}-{list_type.code}", f"{region.name}{title}", rule,
+                           introduction=introduction)
+    if new:
+        created["published_lists"] += 1
+        publication_publish(page=page, document_number=f"{region.name[:2]}府办〔2025〕21号",
+                            published_on=dt.date(2025, 6, 1), effective_on=dt.date(2025, 6, 1))
+        created["publications"] += 1
+
+
 def apply_lists(regions: dict[str, Region], counties: list[str], created: Counter) -> None:
     types = {}
     for order, (code, name, description, subject) in enumerate(LIST_TYPES):
@@ -155,6 +166,12 @@ def apply_lists(regions: dict[str, Region], counties: list[str], created: Counte
             created["publications"] += 2
         _bundle_list(region, region_page, types["yijianshi"], created)
         _proof_list(region, region_page, types["zhengming-baoliu"], created)
+        _subject_list(region, region_page, types["ruzhu-fumian"], "政务服务中心入驻负面清单",
+                      [("exemption_level", "in", "县级,乡镇级,村级")],
+                      "以下事项暂不进驻政务服务中心，列明理由和办理地点；清单之外的事项应进必进。", created)
+        _subject_list(region, region_page, types["fuquan"], "赋权事项清单",
+                      [("delegation_type", "in", "下放,委托,授权")],
+                      "向乡镇（街道）赋权的事项及其承接单位，每项赋权均配套监管责任（放权必有监管）。", created)
         lists = [
             ("bangban-daiban", "帮办代办事项清单", [("window_type", "eq", "帮办代办")], "all",
              "由政务服务中心帮办代办窗口受理、可申请帮办代办的事项。"),

@@ -50,6 +50,7 @@ class WindowItemViewSet(ScopedSnippetViewSet):
                                                             "implementation__region", "implementation__department")
 
 
+@with_services
 class HallExemptionViewSet(ScopedSnippetViewSet):
     model = HallExemption
     icon = "warning"

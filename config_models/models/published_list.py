@@ -25,6 +25,8 @@ class ListSubject(models.TextChoices):
     IMPLEMENTATION = "implementation", _("政务服务事项（实施清单）")
     BUNDLE = "bundle", _("一件事")
     PROOF = "proof", _("证明事项")
+    HALL_EXEMPTION = "hall_exemption", _("不进驻大厅的事项（入驻负面清单）")
+    DELEGATION = "delegation", _("赋权下放事项及监管责任")
 
 
 class ListType(NormalizedModelMixin, models.Model):
@@ -36,7 +38,8 @@ class ListType(NormalizedModelMixin, models.Model):
     )
     subject = models.CharField(
         _("清单对象"), max_length=20, choices=ListSubject.choices, default=ListSubject.IMPLEMENTATION,
-        help_text=_("清单列出的对象：政务服务事项、一件事（成熟一批、公布一批）或证明事项（证明事项保留清单）。"),
+        help_text=_("清单列出的对象：政务服务事项、一件事（成熟一批、公布一批）、证明事项（证明事项保留清单）、"
+                    "不进驻大厅的事项（入驻负面清单）或赋权下放事项（赋权清单，含监管责任）。"),
     )
     description = models.TextField(_("说明"), blank=True)
     sort_order = models.PositiveSmallIntegerField(_("排序"), default=0)

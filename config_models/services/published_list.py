@@ -21,6 +21,8 @@ from config_models import list_rules, search
 from config_models.models import (
     Bundle,
     CatalogStatus,
+    Delegation,
+    HallExemption,
     Implementation,
     ImplementationStatus,
     ListSubject,
@@ -33,6 +35,7 @@ from config_models.models import (
 )
 from config_models.models.change import ChangeOperation
 from config_models.models.region import in_subtree
+from config_models.selectors import authorization as authorization_selectors
 from config_models.selectors import bundle as bundle_selectors
 from config_models.selectors import implementation as implementation_selectors
 from config_models.selectors import proof as proof_selectors
@@ -195,7 +198,7 @@ def bundle_entry_problems(bundle: Bundle, overview=None) -> list[str]:
 
 
 # Fields that identify rather than describe an entry: not compared by the diff.
-IDENTITY_FIELDS = {"key", "implementation_id", "bundle_id", "proof_id"}
+IDENTITY_FIELDS = {"key", "implementation_id", "bundle_id", "proof_id", "exemption_id", "delegation_id"}
 
 
 def entry_problems(implementation: Implementation) -> list[str]:
@@ -317,6 +320,75 @@ def _freeze_proofs(proofs: list[Proof]) -> tuple[list[dict], list[str]]:
     return snapshot_proof_entries(proofs), problems
 
 
+def _implementation_fields(implementation: Implementation) -> dict:
+    """The fields naming the item an entry of another subject is about (a hall exemption, a delegation)."""
+    item = implementation.catalog_item
+    return {"name": item.name, "implementation_code": implementation.implementation_code, "catalog_code": item.code,
+            "item_type": item.item_type, "item_type_label": str(item.get_item_type_display())}
+
+
+def _region_fields(region: Region) -> dict:
+    return {"level": region.level, "level_label": str(region.get_level_display()), "region_code": region.code,
+            "region_name": region.name}
+
+
+def snapshot_exemption_entry(exemption: HallExemption) -> dict:
+    implementation = exemption.implementation
+    return {
+        "key": f"exemption:{implementation.implementation_code}@{implementation.region.code}",
+        "exemption_id": exemption.pk,
+        **_implementation_fields(implementation),
+        **_region_fields(implementation.region),
+        "department_name": implementation.department.name,
+        "department_code": implementation.department.credit_code,
+        "reason": exemption.reason,
+        "approved_document": exemption.approved_document,
+        "place": exemption.place,
+    }
+
+
+def _freeze_exemptions(exemptions: list[HallExemption]) -> tuple[list[dict], list[str]]:
+    problems = []
+    for exemption in exemptions:
+        try:
+            exemption.full_clean()
+        except ValidationError as error:
+            problems.extend(f"“{exemption.implementation.name}”：{message}" for message in error.messages)
+    return [snapshot_exemption_entry(exemption) for exemption in exemptions], problems
+
+
+def snapshot_delegation_entry(delegation: Delegation) -> dict:
+    implementation, receiver = delegation.implementation, delegation.receiving_department
+    return {
+        "key": f"delegation:{delegation.pk}",
+        "delegation_id": delegation.pk,
+        **_implementation_fields(implementation),
+        **_region_fields(delegation.region),
+        "department_name": receiver.name,
+        "department_code": receiver.credit_code,
+        "source_region_name": implementation.region.name,
+        "source_department_name": implementation.department.name,
+        "delegation_type": delegation.delegation_type,
+        "delegation_type_label": str(delegation.get_delegation_type_display()),
+        "document_number": delegation.document_number,
+        "effective_on": delegation.effective_on.isoformat(),
+        "ends_on": delegation.ends_on.isoformat() if delegation.ends_on else None,
+        "supervision": [f"{duty.supervisor.name}：{duty.method}" for duty in delegation.supervision_duties.all()],
+    }
+
+
+def _freeze_delegations(delegations: list[Delegation]) -> tuple[list[dict], list[str]]:
+    # 放权必有监管: a published delegation has exactly one duty (its model's rule); a list checks it again.
+    problems = [f"“{delegation.implementation.name}”（{delegation.region.name}）没有配套唯一的监管责任。"
+                for delegation in delegations if len(delegation.supervision_duties.all()) != 1]
+    return [snapshot_delegation_entry(delegation) for delegation in delegations], problems
+
+
+def _delegations_in_force(region: Region, on: dt.date) -> QuerySet[Delegation]:
+    return (authorization_selectors.published_delegations().filter(in_subtree(region, "region"), effective_on__lte=on)
+            .filter(Q(ends_on__isnull=True) | Q(ends_on__gt=on)))
+
+
 SUBJECTS: dict[str, Subject] = {
     ListSubject.IMPLEMENTATION: Subject(
         model=Implementation,
@@ -359,6 +431,38 @@ SUBJECTS: dict[str, Subject] = {
         columns=(("name", "证明名称"), ("issuing_body", "开具单位"), ("legal_basis", "设定依据"),
                  ("status_label", "清理结果"), ("pledge_allowed", "可告知承诺"), ("data_sharing", "可数据共享核验"),
                  ("replacement", "取消后的办理方式"), ("item_names", "索要本证明的事项")),
+    ),
+    ListSubject.HALL_EXEMPTION: Subject(
+        model=HallExemption,
+        noun="事项",
+        candidates=lambda region, on: HallExemption.objects.filter(
+            implementation__in=implementation_selectors.in_force(region)),
+        related=("implementation__catalog_item", "implementation__region", "implementation__department"),
+        order=("implementation__catalog_item__code", "implementation__region__code", "pk"),
+        freeze=_freeze_exemptions,
+        snapshot=lambda exemptions: [snapshot_exemption_entry(exemption) for exemption in exemptions],
+        codes=lambda entry: (entry["implementation_code"], entry["catalog_code"]),
+        table="includes/subject_entry_table.html",
+        columns=(("name", "事项名称"), ("department_name", "实施主体"), ("region_name", "实施区划"),
+                 ("reason", "不进驻大厅的理由"), ("place", "办理地点"), ("approved_document", "批准文号"),
+                 ("implementation_code", "实施编码")),
+    ),
+    ListSubject.DELEGATION: Subject(
+        model=Delegation,
+        noun="赋权事项",
+        candidates=_delegations_in_force,
+        related=("implementation__catalog_item", "implementation__region", "implementation__department", "region",
+                 "receiving_department"),
+        order=("region__code", "implementation__catalog_item__code", "pk"),
+        prefetch=("supervision_duties__supervisor",),
+        freeze=_freeze_delegations,
+        snapshot=lambda delegations: [snapshot_delegation_entry(delegation) for delegation in delegations],
+        codes=lambda entry: (entry["implementation_code"], entry["catalog_code"], entry["document_number"]),
+        table="includes/subject_entry_table.html",
+        department_heading="承接单位",
+        columns=(("name", "事项名称"), ("source_department_name", "原实施主体"), ("region_name", "承接区划"),
+                 ("department_name", "承接单位"), ("delegation_type_label", "方式"), ("document_number", "文件文号"),
+                 ("effective_on", "生效日期"), ("supervision", "监管责任（监管单位：监管方式）")),
     ),
 }
 
@@ -557,9 +661,14 @@ FIELD_LABELS = {
     # 证明事项 lists
     "issuing_body": "开具单位", "legal_basis": "设定依据", "status_label": "清理结果", "pledge_allowed": "可告知承诺",
     "data_sharing": "可数据共享核验", "replacement": "取消后的办理方式", "item_names": "索要本证明的事项",
+    # 入驻负面清单 and 赋权清单
+    "reason": "不进驻大厅的理由", "approved_document": "批准文号", "place": "办理地点",
+    "source_region_name": "原实施区划", "source_department_name": "原实施主体", "delegation_type_label": "方式",
+    "document_number": "文件文号", "effective_on": "生效日期", "ends_on": "终止日期", "supervision": "监管责任",
 }
 # Codes whose label is shown instead.
-CODE_FIELDS = {"item_type", "level", "online_depth", "service_area", "tier", "lifecycle", "target", "status"}
+CODE_FIELDS = {"item_type", "level", "online_depth", "service_area", "tier", "lifecycle", "target", "status",
+               "delegation_type"}
 
 
 def publication_context(publication: Publication) -> dict:

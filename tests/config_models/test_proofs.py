@@ -247,7 +247,7 @@ query ($listCode: String!) {
     entries { key }
     bundleEntries { key }
     proofEntries(search: "户籍") { name issuingBody legalBasis status pledgeAllowed dataSharing itemNames regionCode }
-    diff { added { key } addedProofs { name } removedProofs { name } }
+    diff { added { key } addedKeys removedKeys }
   }
 }
 """
@@ -263,8 +263,9 @@ def test_the_api_serves_the_proof_list_snapshot(regions, proof_type, proofs, imp
         "pledgeAllowed": True, "dataSharing": False, "itemNames": [implementation.catalog_item.name],
         "regionCode": "511600",
     }]
-    assert publication["diff"]["added"] == []
-    assert sorted(p["name"] for p in publication["diff"]["addedProofs"]) == ["出生医学证明", "居住证明", "户籍证明"]
+    assert publication["diff"]["added"] == [] and publication["diff"]["removedKeys"] == []
+    assert sorted(publication["diff"]["addedKeys"]) == sorted(f"proof:{proofs[name].pk}"
+                                                              for name in ("kept", "county", "sibling"))
 
 
 PROOFS = """

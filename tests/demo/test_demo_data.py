@@ -21,6 +21,7 @@ from config_models.models import (
     DelegationRequest,
     DelegationRequestStatus,
     Department,
+    HallExemption,
     Implementation,
     ItemType,
     LegalBasis,
@@ -33,6 +34,7 @@ from config_models.models import (
     RegionKind,
     RegionPage,
     Role,
+    WindowItem,
 )
 from demo import load
 
@@ -285,10 +287,11 @@ def test_demo_quotas_count_the_bundles_online_by_their_due_dates(db, demo):
     assert progress(first, on=dt.date(2024, 6, 1)).counted == 3 * 3  # the three local bundles of 2023
 
 
-def test_each_county_publishes_its_four_lists_and_a_second_batch(db, demo):
+def test_each_county_publishes_its_lists_and_a_second_batch(db, demo):
     for county in Region.objects.filter(level="county"):
         lists = {page.list_type.code: page for page in PublishedListPage.objects.filter(region=county)}
-        assert set(lists) == {"zuiduo-paoyici", "zhengming-baoliu", "bangban-daiban", "tongban", "yijianshi"}, county
+        assert set(lists) == {"zuiduo-paoyici", "zhengming-baoliu", "bangban-daiban", "tongban", "yijianshi",
+                              "ruzhu-fumian", "fuquan"}, county
         for page in lists.values():
             assert page.get_parent().specific.region == county
             assert page.publications.filter(status="published").exists()
@@ -306,6 +309,14 @@ def test_each_county_publishes_its_four_lists_and_a_second_batch(db, demo):
         assert bundles.entry_count > 0 and {entry["tier"] for entry in bundles.entries} == {"national"}
         assert {entry["region_code"] for entry in bundles.entries} <= {county.code} | set(
             Region.objects.filter(path__startswith=county.path).values_list("code", flat=True))
+        # 入驻负面清单: the county's items handled outside its hall, at none of its windows, with the reason
+        exempt = lists["ruzhu-fumian"].publications.get()
+        assert exempt.entry_count == HallExemption.objects.filter(implementation__region=county).count() > 0
+        assert all(entry["reason"] and entry["place"] for entry in exempt.entries)
+        assert not WindowItem.objects.filter(implementation__hall_exemption__isnull=False).exists()
+        # 赋权清单: the powers delegated to the county's town, each with its one supervision duty
+        delegated = lists["fuquan"].publications.get()
+        assert delegated.entry_count == 2 and all(len(entry["supervision"]) == 1 for entry in delegated.entries)
 
 
 def test_the_city_clears_thirty_real_proofs_and_each_county_publishes_the_retained_ones(db, demo):

@@ -40,7 +40,8 @@ def test_the_demo_answers_who_may_approve(db, demo):  # noqa: F811
 
 def test_delegations_to_a_township_with_their_supervision(db, demo):  # noqa: F811
     delegations = list(Delegation.objects.filter(live=True))
-    assert len(delegations) == 2
+    assert len(delegations) == 2 * 3  # two powers to a town of each county
+    assert {delegation.region.parent.code for delegation in delegations} == {"511602", "511603", "511621"}
     for delegation in delegations:
         assert delegation.region.level == "township"
         assert delegation.implementation.region.level == "city"

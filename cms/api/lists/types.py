@@ -1,5 +1,7 @@
 """Published lists, their batches (served from the frozen snapshots) and the certificate catalog."""
 
+import datetime as dt
+
 import graphene
 from graphene_django import DjangoObjectType
 
@@ -112,12 +114,73 @@ class ProofEntryType(graphene.ObjectType):
         name = "ProofEntry"
 
 
+class ExemptionEntryType(graphene.ObjectType):
+    """One item of a batch of a 入驻负面清单: handled outside the hall, with the reason (frozen)."""
+
+    key = graphene.String(required=True, description="Identifies the entry across batches.")
+    name = graphene.String(required=True, description="事项名称.")
+    implementation_code = graphene.String(required=True, description="实施编码.")
+    catalog_code = graphene.String(required=True, description="基本编码.")
+    item_type = graphene.Field(ItemType, required=True, description="事项类型.")
+    level = graphene.Field(RegionLevel, required=True, description="行使层级.")
+    region_code = graphene.String(required=True, description="实施区划代码.")
+    region_name = graphene.String(required=True, description="实施区划名称.")
+    department_name = graphene.String(required=True, description="实施主体.")
+    department_code = graphene.String(required=True, description="实施主体统一社会信用代码.")
+    reason = graphene.String(required=True, description="不进驻大厅的理由.")
+    approved_document = graphene.String(required=True, description="批准文号.")
+    place = graphene.String(required=True, description="办理地点.")
+
+    class Meta:
+        name = "ExemptionEntry"
+
+
+class DelegationEntryType(graphene.ObjectType):
+    """One delegated power of a batch of a 赋权清单, with its supervision duty (放权必有监管; frozen)."""
+
+    key = graphene.String(required=True, description="Identifies the entry across batches.")
+    name = graphene.String(required=True, description="事项名称.")
+    implementation_code = graphene.String(required=True, description="实施编码 of the delegated implementation.")
+    catalog_code = graphene.String(required=True, description="基本编码.")
+    source_region_name = graphene.String(required=True, description="原实施区划.")
+    source_department_name = graphene.String(required=True, description="原实施主体.")
+    level = graphene.Field(RegionLevel, required=True, description="层级 of the receiving region.")
+    region_code = graphene.String(required=True, description="承接区划代码.")
+    region_name = graphene.String(required=True, description="承接区划名称.")
+    department_name = graphene.String(required=True, description="承接单位.")
+    department_code = graphene.String(required=True, description="承接单位统一社会信用代码.")
+    delegation_type = graphene.String(required=True, description="方式 code (devolve: 下放, entrust: 委托, "
+                                      "authorize: 授权).")
+    document_number = graphene.String(required=True, description="文件文号.")
+    effective_on = graphene.Date(required=True, description="生效日期.")
+    ends_on = graphene.Date(description="终止日期.")
+    supervision = graphene.List(graphene.NonNull(graphene.String), required=True,
+                                description="监管责任: `监管单位：监管方式`.")
+
+    class Meta:
+        name = "DelegationEntry"
+
+    @staticmethod
+    def resolve_effective_on(root, info):
+        return dt.date.fromisoformat(root["effective_on"])
+
+    @staticmethod
+    def resolve_ends_on(root, info):
+        return dt.date.fromisoformat(root["ends_on"]) if root.get("ends_on") else None
+
+
+# The key only entries of each subject have (implementations' entries have none of these).
+SUBJECT_MARKERS = {
+    models.ListSubject.BUNDLE: "bundle_code", models.ListSubject.PROOF: "proof_id",
+    models.ListSubject.HALL_EXEMPTION: "exemption_id", models.ListSubject.DELEGATION: "delegation_id",
+}
+
+
 def _subject_of(entry) -> str:
     """Which subject's entry a frozen entry is (a batch holds entries of its list's subject only)."""
-    if "bundle_code" in entry:
-        return models.ListSubject.BUNDLE
-    if "proof_id" in entry:
-        return models.ListSubject.PROOF
+    for subject, marker in SUBJECT_MARKERS.items():
+        if marker in entry:
+            return subject
     return models.ListSubject.IMPLEMENTATION
 
 
@@ -173,10 +236,10 @@ class PublicationDiffType(graphene.ObjectType):
                                   description="一件事 new in this batch (一件事 lists; empty otherwise).")
     removed_bundles = graphene.List(graphene.NonNull(BundleEntryType), required=True,
                                     description="一件事 of the previous batch not in this one (一件事 lists).")
-    added_proofs = graphene.List(graphene.NonNull(ProofEntryType), required=True,
-                                 description="证明事项 new in this batch (proof lists; empty otherwise).")
-    removed_proofs = graphene.List(graphene.NonNull(ProofEntryType), required=True,
-                                   description="证明事项 of the previous batch not in this one (proof lists).")
+    added_keys = graphene.List(graphene.NonNull(graphene.String), required=True,
+                               description="Keys of the entries new in this batch, of every kind of list.")
+    removed_keys = graphene.List(graphene.NonNull(graphene.String), required=True,
+                                 description="Keys of the previous batch's entries not in this one, of every kind.")
 
     class Meta:
         name = "PublicationDiff"
@@ -214,6 +277,14 @@ class PublicationType(graphene.ObjectType):
                                "text."),
         description="The 证明事项 of a proof list's batch, as published (empty for other lists).",
     )
+    exemption_entries = graphene.List(
+        graphene.NonNull(ExemptionEntryType), required=True,
+        description="The items of a 入驻负面清单's batch, as published (empty for other lists).",
+    )
+    delegation_entries = graphene.List(
+        graphene.NonNull(DelegationEntryType), required=True,
+        description="The delegated powers of a 赋权清单's batch, as published (empty for other lists).",
+    )
     diff = graphene.Field(PublicationDiffType, required=True, description="Against the previous batch.")
 
     class Meta:
@@ -247,13 +318,20 @@ class PublicationType(graphene.ObjectType):
         return [entry for entry in entries if text_matches(search, name=entry["name"], codes=(entry["issuing_body"],))]
 
     @staticmethod
+    def resolve_exemption_entries(root, info):
+        return _entries_of(models.ListSubject.HALL_EXEMPTION, root.entries)
+
+    @staticmethod
+    def resolve_delegation_entries(root, info):
+        return _entries_of(models.ListSubject.DELEGATION, root.entries)
+
+    @staticmethod
     def resolve_diff(root, info):
         added, removed = root.diff.get("added", []), root.diff.get("removed", [])
-        proof = models.ListSubject.PROOF
         return {"added": _implementation_entries(added), "removed": _implementation_entries(removed),
                 "changed": root.diff.get("changed", []),
                 "added_bundles": _bundle_entries(added), "removed_bundles": _bundle_entries(removed),
-                "added_proofs": _entries_of(proof, added), "removed_proofs": _entries_of(proof, removed)}
+                "added_keys": [entry["key"] for entry in added], "removed_keys": [entry["key"] for entry in removed]}
 
 
 class PublishedListType(DjangoObjectType):
