@@ -12,6 +12,7 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("graphql/", ApiView.as_view(), name="graphql"),
     path("mirror/<str:region_code>/snapshot.ndjson", mirror_snapshot, name="mirror_snapshot"),
+    path("items/", public_views.implementation_catalog, name="public_items"),
     path("guide/<int:pk>/", public_views.item_guide, name="public_item_guide"),
     path("certificates/", public_views.certificate_catalog, name="public_certificates"),
     path("performance/", public_views.performance, name="public_performance"),

@@ -1,17 +1,18 @@
-"""Public pages outside the page tree: the item guide (办事指南), the certificate catalog and the 政务服务效能
-page of a site.
+"""Public pages outside the page tree: the catalog of a site's items (事项目录), the item guide (办事指南), the
+certificate catalog and the 政务服务效能 page of a site.
 
 They answer for the region of the request's Wagtail Site: its subtree's published implementations, the
 certificate types kept by the region, above it or below it, and the performance indicators of the region or
 of a region below it.
 """
 
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from wagtail.models import Site
 
-from config_models.models import Necessity, Region
+from config_models.models import ItemType, Necessity, Region, RegionLevel
 from config_models.selectors import certificate, implementation
 from config_models.selectors import indicator as figures
 
@@ -34,6 +35,44 @@ def item_guide(request, pk: int):
         "implementation": guide, "region": region,
         "submitted": [material for material in materials if material.necessity != Necessity.PLEDGE],
         "pledged": [material for material in materials if material.necessity == Necessity.PLEDGE],
+    })
+
+
+CATALOG_PAGE_SIZE = 50
+
+
+def _present(choices, values) -> list[tuple[str, str]]:
+    """The choices some row has (one query for the distinct values)."""
+    found = set(values.order_by().distinct())
+    return [(value, label) for value, label in choices if value in found]
+
+
+def implementation_catalog(request):
+    """事项目录: every published implementation in force in the site's region and below it (not only those on a
+    list), searchable by name, pinyin initials or code, filtered by department, type and level, 50 a page."""
+    region = _site_region(request)
+    chosen = {name: (request.GET.get(name) or "").strip() for name in ("q", "department", "item_type", "level")}
+    rows = implementation.in_force(region)
+    choices = {
+        "department_choices": rows.order_by("department__name").values_list("department__credit_code",
+                                                                            "department__name").distinct(),
+        "item_type_choices": _present(ItemType.choices, rows.values_list("catalog_item__item_type", flat=True)),
+        "level_choices": _present(RegionLevel.choices, rows.values_list("region__level", flat=True)),
+    }
+    rows = implementation.search(rows, chosen["q"])
+    if chosen["department"]:
+        rows = rows.filter(department__credit_code=chosen["department"])
+    if chosen["item_type"]:
+        rows = rows.filter(catalog_item__item_type=chosen["item_type"])
+    if chosen["level"]:
+        rows = rows.filter(region__level=chosen["level"])
+    rows = rows.select_related("catalog_item", "region", "department").order_by("catalog_item__code",
+                                                                                "region__code", "pk")
+    page = Paginator(rows, CATALOG_PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, "public/implementation_catalog.html", {
+        "region": region, "page": page, "filters": chosen, "query_string": query.urlencode(), **choices,
     })
 
 

@@ -5,9 +5,10 @@ The API (with its drafts scope on top), the public site, the list rules and the 
 
 import datetime as dt
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 
 from config_models.models import Implementation, Material, Region
+from config_models.search import initials, normalize_query, query_segments
 
 
 def published(region: Region | None = None) -> QuerySet[Implementation]:
@@ -27,7 +28,29 @@ def item_guide(region: Region, pk: int) -> Implementation | None:
     return (
         in_force(region).filter(pk=pk)
         .select_related("catalog_item", "region", "department")
-        .prefetch_related(Prefetch("materials", Material.objects.select_related("proof")), "catalog_item__legal_bases",
-                          "accepted_certificate_types", "issued_certificate_types")
+        .prefetch_related(Prefetch("materials", Material.objects.select_related("proof", "blank_form", "sample")),
+                          "catalog_item__legal_bases", "accepted_certificate_types", "issued_certificate_types")
         .first()
     )
+
+
+def search(rows: QuerySet[Implementation], text: str) -> QuerySet[Implementation]:
+    """Rows whose item name contains the text or each of its jieba segments, whose 基本编码 or department name
+    matches, or whose item name's pinyin initials contain it (yyzz): the rules of config_models.search, in SQL
+    (initials are worked out for the rows' distinct item names, a few thousand at most in a region)."""
+    query = normalize_query(text)
+    if not query:
+        return rows
+    match = (Q(catalog_item__name__contains=query) | Q(catalog_item__code__startswith=query)
+             | Q(department__name__contains=query))
+    words = query_segments(query)
+    if words:
+        every_word = Q()
+        for word in words:
+            every_word &= Q(catalog_item__name__contains=word)
+        match |= every_word
+    lowered = query.lower()
+    if lowered.isascii() and lowered.isalpha():
+        names = rows.order_by().values_list("catalog_item_id", "catalog_item__name").distinct()
+        match |= Q(catalog_item_id__in=[pk for pk, name in names if lowered in initials(name)])
+    return rows.filter(match)
