@@ -284,6 +284,8 @@ def load_demo(seed: int = SEED) -> DemoResult:
     _apply_sites(regions, created)
     departments = _apply_departments(plan, regions, created)
     items = _apply_items(plan, regions, created)
+    # The certificate catalog before the implementations (an exempt material names its type), linked after them.
+    new_types = demo_lists.apply_certificate_types(regions, created)
     _apply_implementations(plan, regions, departments, items, created)
     accounts = _apply_users(regions, departments, created)
     _refresh_planner_statistics()
@@ -293,7 +295,7 @@ def load_demo(seed: int = SEED) -> DemoResult:
     _refresh_planner_statistics()
     # Proofs, lists and certificates last: their rules and links read every implementation made above.
     apply_proofs(regions, CITY[0], created)
-    demo_lists.apply_certificates(regions, created)
+    demo_lists.apply_certificates(new_types)
     demo_lists.apply_lists(regions, [code for code, _name in COUNTIES], created)
     apply_indicators(created)
     monthly_snapshots_take(today=timezone.localdate())
@@ -414,6 +416,7 @@ def _apply_implementations(plan, regions, departments, items, created: Counter) 
         )
     )
     rows = []
+    certificate_types = demo_lists.exempt_material_types()
     for spec in plan.implementations:
         item = items[spec.item_code]
         region = regions[spec.region_code]
@@ -421,10 +424,20 @@ def _apply_implementations(plan, regions, departments, items, created: Counter) 
         if (item.pk, region.pk, department.pk) in existing:
             continue
         implementation = Implementation(catalog_item=item, region=region, department=department, **spec.values)
-        rows.append((implementation, [Material(**row) for row in spec.materials]))
+        rows.append((implementation, [_material(row, certificate_types) for row in spec.materials]))
     implementation_bulk_create(rows=rows, reason=REASON)
     created["implementations"] += len(rows)
     created["materials"] += sum(len(materials) for _implementation, materials in rows)
+
+
+def _material(row: dict, certificate_types: dict) -> Material:
+    """A planned material; one the plan marks e-certificate exempt names its type, or is not exempt when the
+    catalog has no type of its name."""
+    material = Material(**row)
+    if material.e_certificate_exempt:
+        material.certificate_type = certificate_types.get(material.name)
+        material.e_certificate_exempt = material.certificate_type is not None
+    return material
 
 
 def _apply_users(regions: dict[str, Region], departments, created_rows: Counter) -> list[dict]:

@@ -43,6 +43,7 @@ from config_models.services.implementation import implementation_save
 from demo import reference, rows
 from demo.datafiles import read
 from demo.feed import record_inserted
+from demo.lists import exempt_material_types
 
 REASON = "演示数据"
 DEFAULT_LAW = "《优化营商环境条例》"
@@ -208,10 +209,14 @@ def _departments(county: Region, rng: random.Random) -> dict[str, Department]:
 
 def _implementations(county, departments, items, created: Counter) -> None:
     specs = _item_specs()
+    certificate_types = exempt_material_types()
     for n, (name, spec) in enumerate(specs.items()):
         item = items[name]
+        # an e-certificate the catalog has (an exempt material names its type); otherwise handed in on paper
         materials = [
-            Material(name=material, necessity=necessity, e_certificate_exempt=e_cert, photocopy_copies=1)
+            Material(name=material, necessity=necessity, photocopy_copies=1,
+                     e_certificate_exempt=e_cert and material in certificate_types,
+                     certificate_type=certificate_types.get(material) if e_cert else None)
             for material, necessity, e_cert in spec.materials
         ]
         if Implementation.objects.filter(catalog_item=item, region=county).exists():

@@ -50,27 +50,59 @@ CERTIFICATES = [(name, body, holder, years, tuple(words)) for name, body, holder
 MATERIAL_NAMES: dict[str, str] = _data["material_names"]
 
 
-def apply_certificates(regions: dict[str, Region], created: Counter) -> None:
+def apply_certificate_types(regions: dict[str, Region], created: Counter) -> set[str]:
+    """The city's e-certificate catalog, before the implementations: an exempt material names its type.
+    Returns the type codes created, which `apply_certificates` links once the implementations exist."""
     city = regions["511600"]
     existing = set(CertificateType.objects.values_list("type_code", flat=True))
-    sequences: Counter = Counter()
-    implementations = list(Implementation.objects.filter(live=True).select_related("catalog_item"))
-    for name, body, holder, years, words in CERTIFICATES:
-        defining_body, credit = BODIES[body]
-        sequences[body] += 1
-        type_code = f"{credit}{sequences[body]:03d}"
-        if type_code in existing:
+    new = set()
+    for name, type_code, defining_body, holder, years, _words in _certificates():
+        if type_code not in existing:
+            certificate_type_save(
+                certificate_type=CertificateType(name=name, type_code=type_code, defining_body=defining_body,
+                                                 holder_type=holder, validity_years=years, region=city),
+                reason=REASON,
+            )
+            new.add(type_code)
+            created["certificate_types"] += 1
+    return new
+
+
+def exempt_material_types() -> dict[str, CertificateType]:
+    """{material name: certificate type} of the materials an e-certificate may replace (the demo's materials
+    are named after the certificate, or as MATERIAL_NAMES says)."""
+    types = CertificateType.objects.filter(type_code__in=[row[1] for row in _certificates()])
+    return {MATERIAL_NAMES.get(certificate.name, certificate.name): certificate for certificate in types}
+
+
+def apply_certificates(new_types: set[str]) -> None:
+    """Link the types created by this run to the implementations that issue them (by name) and accept them (a
+    material of their name), once the implementations exist."""
+    implementations = list(Implementation.objects.filter(live=True).select_related("catalog_item", "department"))
+    for name, type_code, _defining_body, _holder, _years, words in _certificates():
+        if type_code not in new_types:
             continue
+        certificate_type = CertificateType.objects.get(type_code=type_code)
         material = MATERIAL_NAMES.get(name, name)
         issuing = [i for i in implementations if any(word in i.catalog_item.name for word in words)]
         accepting = list(Implementation.objects.filter(live=True, materials__name=material).distinct())
         certificate_type_save(
-            certificate_type=CertificateType(name=name, type_code=type_code, defining_body=defining_body,
-                                             holder_type=holder, validity_years=years, region=city),
+            certificate_type=certificate_type,
             issuing_departments=sorted({i.department for i in issuing}, key=lambda d: d.pk),
             issuing_implementations=issuing, accepting_implementations=accepting, reason=REASON,
         )
-        created["certificate_types"] += 1
+
+
+def _certificates() -> list[tuple]:
+    """(name, type code, defining body, holder, validity, words of the issuing items) of each demo type; the
+    type code is the defining body's credit code and the body's sequence number."""
+    sequences: Counter = Counter()
+    rows = []
+    for name, body, holder, years, words in CERTIFICATES:
+        defining_body, credit = BODIES[body]
+        sequences[body] += 1
+        rows.append((name, f"{credit}{sequences[body]:03d}", defining_body, holder, years, words))
+    return rows
 
 
 def _list_page(region_page: RegionPage, list_type: ListType, code: str, title: str, rule, *, combinator="all",

@@ -416,7 +416,8 @@ class _Generator:
                 implementation.full_clean(
                     exclude=["catalog_item", "region", "department"], validate_unique=False, validate_constraints=False
                 )
-                materials = rows.material_values(self.rng, spec, self.rng.randint(*self.scale.materials))
+                materials = rows.material_values(self.rng, spec, self.rng.randint(*self.scale.materials),
+                                                 certificate_catalog=False)
                 pending.append((implementation, materials))
                 if len(pending) >= CHUNK:
                     self._write(pending)

@@ -161,8 +161,11 @@ def implementation_values(rng: random.Random, spec: ItemSpec, profile: ItemProfi
     return values
 
 
-def material_values(rng: random.Random, spec: ItemSpec, count: int) -> list[dict]:
-    """`count` materials of the item's pool (the application form first), as Material keyword arguments."""
+def material_values(rng: random.Random, spec: ItemSpec, count: int, *, certificate_catalog: bool = True) -> list[dict]:
+    """`count` materials of the item's pool (the application form first), as Material keyword arguments.
+
+    An exempt material names its certificate type (the caller's catalog); without a catalog (the load data)
+    none is exempt."""
     pool = spec.materials
     count = min(count, len(pool))
     enforcement = spec.item_type in reference.ENFORCEMENT_TYPES or spec.item_type == "04"
@@ -182,7 +185,7 @@ def material_values(rng: random.Random, spec: ItemSpec, count: int) -> list[dict
             "photocopy_copies": material.photocopies,
             "necessity": necessity,
             "sort_order": index,
-            "e_certificate_exempt": material.e_certificate and rng.random() < 0.6,
+            "e_certificate_exempt": material.e_certificate and rng.random() < 0.6 and certificate_catalog,
         }
         if material.source == "government" and not enforcement:
             row["source_note"] = (

@@ -35,6 +35,7 @@ from config_models.services.region import region_save
 from config_models.services.revisions import save_published
 from importers.widgets import (
     BoolWidget,
+    CertificateTypeWidget,
     ChoiceWidget,
     CodeWidget,
     DateWidget,
@@ -279,6 +280,8 @@ class MaterialResource(SheetResource):
     common_mistakes = column("易错范例", "common_mistakes", TextWidget())
     legal_basis = column("要求提供材料的依据", "legal_basis", TextWidget())
     e_certificate_exempt = column("可用电子证照免提交", "e_certificate_exempt", BoolWidget())
+    certificate_type = column("电子证照类型代码", "certificate_type", CertificateTypeWidget(), optional=True,
+                              help_text="可用电子证照免提交的材料必填：电子证照目录中的21位证照类型代码。")
     pledge_text = column("承诺内容", "pledge_text", TextWidget(), optional=True,
                          help_text="材料必要性为“告知承诺”时必填：申请人书面承诺的内容。")
     false_pledge_consequence = column("虚假承诺的后果", "false_pledge_consequence", TextWidget(), optional=True,
@@ -286,7 +289,7 @@ class MaterialResource(SheetResource):
 
     ATTRIBUTES = ("name", "form", "necessity", "source", "source_note", "original_copies", "photocopy_copies",
                   "paper_spec", "fill_instructions", "common_mistakes", "legal_basis", "e_certificate_exempt",
-                  "pledge_text", "false_pledge_consequence")
+                  "certificate_type", "pledge_text", "false_pledge_consequence")
 
     def make(self, values: dict) -> Material:
         return Material(**{attribute: values[attribute] for attribute in self.ATTRIBUTES})
@@ -298,7 +301,7 @@ class MaterialResource(SheetResource):
 
     def export_queryset(self, region=None):
         rows = Material.objects.select_related(
-            "implementation__department", "implementation__region", "implementation__catalog_item"
+            "implementation__department", "implementation__region", "implementation__catalog_item", "certificate_type"
         ).order_by("implementation__region__code", "implementation__catalog_item__code", "implementation_id",
                    "sort_order")
         return rows.filter(in_subtree(region, "implementation__region")) if region else rows

@@ -198,3 +198,21 @@ class DateWidget(Widget):
 
     def render(self, value, obj=None, **kwargs):
         return value.isoformat() if value else ""
+
+
+class CertificateTypeWidget(Widget):
+    """证照类型代码 of the e-certificate catalog: the type, or blank for none."""
+
+    def clean(self, value, row=None, **kwargs):
+        from config_models.models import CertificateType
+
+        code = normalize_code("" if is_blank(value) else str(value)).upper()
+        if not code:
+            return None
+        certificate_type = CertificateType.objects.filter(type_code=code).select_related("region").first()
+        if certificate_type is None:
+            raise ValueError(f"电子证照目录中没有类型代码为“{code}”的证照。")
+        return certificate_type
+
+    def render(self, value, obj=None, **kwargs):
+        return value.type_code if value is not None else ""

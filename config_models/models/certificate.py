@@ -95,6 +95,13 @@ class CertificateType(NormalizedModelMixin, models.Model):
         base = f"{self.validity_years}年" if self.validity_years else "长期有效"
         return f"{base}（{self.validity_note}）" if self.validity_note else base
 
+    def refusal_for(self, region) -> str | None:
+        """Why a material of an implementation in `region` may not name this type (None when it may): the
+        region's e-certificate catalog is the types kept by the region and the regions above it."""
+        if not region.path.startswith(self.region.path):
+            return f"电子证照类型“{self.name}”由{self.region.name}维护，不在{region.name}的电子证照目录中。"
+        return None
+
     def normalize(self):
         self.name = normalize_text(self.name)
         self.defining_body = normalize_text(self.defining_body)

@@ -349,6 +349,11 @@ class Material(NormalizedModelMixin, Orderable):
     e_certificate_exempt = models.BooleanField(
         _("可用电子证照免提交"), default=False, help_text=_("可通过电子证照获取，申请人无需提交。")
     )
+    certificate_type = models.ForeignKey(
+        "config_models.CertificateType", verbose_name=_("对应电子证照类型"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="materials",
+        help_text=_("本材料是一种证照时，选择电子证照目录中的类型；可用电子证照免提交的材料必须选择。"),
+    )
     proof = models.ForeignKey(
         "config_models.Proof", verbose_name=_("所需证明事项"), null=True, blank=True, on_delete=models.PROTECT,
         related_name="materials", help_text=_("本材料是须由其他单位开具的证明时，选择证明事项保留清单中的证明。"),
@@ -384,6 +389,8 @@ class Material(NormalizedModelMixin, Orderable):
             )
         if self.original_copies == 0 and self.photocopy_copies == 0 and self.form == MaterialForm.PAPER:
             raise ValidationError({"original_copies": _("纸质材料的原件和复印件份数不能都为0。")})
+        if self.e_certificate_exempt and not self.certificate_type_id:
+            raise ValidationError({"certificate_type": _("可用电子证照免提交的材料须选择对应的电子证照类型。")})
         if self.necessity == Necessity.PLEDGE:
             errors = {}
             if not self.pledge_text:

@@ -39,9 +39,10 @@ def implementation_validate(
             material.full_clean(exclude=["implementation"])
         except ValidationError as error:
             problems = error.messages
-        if material.proof_id and implementation.region_id:
-            refusal = material.proof.refusal_for(implementation.region)
-            problems += [refusal] if refusal else []
+        if implementation.region_id and not problems:  # the references exist (full_clean checked them)
+            for reference in (material.proof, material.certificate_type):
+                refusal = reference.refusal_for(implementation.region) if reference is not None else None
+                problems += [refusal] if refusal else []
         if problems:
             errors[f"materials[{index + 1}]"] = problems
     if errors:

@@ -24,9 +24,12 @@ def county_site(live_server, regions, implementation, county_department):
         region=regions["county"], department=county_department, visit_count=0, visit_reason="",
         online_handling=True, online_depth=4, online_url="https://example.gov.cn/yyzz",
     )
+    planning = certificate_type_save(certificate_type=CertificateType(
+        name="建设工程规划许可证", type_code="11100000000013338W002", defining_body="中华人民共和国住房和城乡建设部",
+        holder_type="legal_person", region=regions["city"]))
     implementation_save(implementation=implementation, materials=[
         Material(name="建筑工程施工许可申请表", common_mistakes="未加盖建设单位公章；申请日期漏填。"),
-        Material(name="建设工程规划许可证", source="government", e_certificate_exempt=True),
+        Material(name="建设工程规划许可证", source="government", e_certificate_exempt=True, certificate_type=planning),
     ])
     page = make_published_list(regions["county"], code="511602-zdpyc", rule=[("visit_count", "lte", "1")])
     publication_publish(page=page, document_number="广区府办〔2025〕3号", published_on=dt.date(2025, 3, 1),
