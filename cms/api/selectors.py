@@ -14,19 +14,29 @@ from config_models.models import (
     AuthorizationEntry,
     Bundle,
     BundleTemplate,
+    BusinessPolicy,
     CatalogItem,
     CertificateType,
     Delegation,
     Department,
     Hall,
     Implementation,
+    IntermediaryService,
     Publication,
     PublishedListPage,
     Region,
     Window,
     in_subtree,
 )
-from config_models.selectors import authorization, bundle, certificate, hall, published_list
+from config_models.selectors import (
+    authorization,
+    bundle,
+    business_policy,
+    certificate,
+    hall,
+    intermediary,
+    published_list,
+)
 from config_models.selectors import change as feed
 
 
@@ -121,3 +131,18 @@ def publications(viewer: Viewer) -> QuerySet[Publication]:
 def certificate_types(viewer: Viewer) -> QuerySet[CertificateType]:
     return certificate.certificate_types()
 
+
+
+# 中介服务事项, 惠企政策: the public rows (in use, not repealed) with their department and the implementations
+# in force that they name --------------------------------------------------------------------------------
+
+
+def intermediary_services(viewer: Viewer) -> QuerySet[IntermediaryService]:
+    return intermediary.public().select_related("department").prefetch_related(intermediary.linked_implementations())
+
+
+def business_policies(viewer: Viewer, *, on: dt.date | None = None) -> QuerySet[BusinessPolicy]:
+    """`on`: the day whose implementations in force are shown (today when omitted)."""
+    return business_policy.public().select_related("department").prefetch_related(
+        intermediary.linked_implementations(on)
+    )
