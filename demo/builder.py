@@ -43,6 +43,7 @@ from demo.feed import record_inserted
 from demo.governance import apply_governance
 from demo.halls import apply_halls
 from demo.indicators import apply_indicators
+from demo.policies import apply_policies
 
 SEED = 511600
 PASSWORD = "tongban-demo"
@@ -75,6 +76,8 @@ KIND_LABELS = {
     "bundles": "一件事",
     "bundle_quotas": "一件事目标",
     "certificate_types": "电子证照类型",
+    "intermediary_services": "中介服务事项",
+    "business_policies": "惠企政策",
     "list_types": "清单类型",
     "published_lists": "公布清单",
     "publications": "清单批次",
@@ -293,6 +296,7 @@ def load_demo(seed: int = SEED) -> DemoResult:
     # Lists and certificates last: their rules and links read every implementation made above.
     demo_lists.apply_certificates(regions, created)
     demo_lists.apply_lists(regions, [code for code, _name in COUNTIES], created)
+    apply_policies(regions, REAL_COUNTY, created)
     apply_indicators(created)
     monthly_snapshots_take(today=timezone.localdate())
     # Governance last: a template edit marks the bundles made above; proposals go through their reviews.
