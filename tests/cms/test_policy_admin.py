@@ -4,6 +4,7 @@ implementations outside the row's region in Chinese, and saves go through the se
 import datetime as dt
 
 import pytest
+from django.urls import reverse
 
 from config_models.models import BusinessPolicy, IntermediaryService, Membership, Role
 from config_models.services.business_policy import business_policy_save
@@ -116,3 +117,22 @@ def test_policy_form_needs_an_implementation_unless_exempt(client, county_admin,
     policy = BusinessPolicy.objects.get()
     assert policy.document_number == "广安人社发〔2024〕5号"
     assert list(policy.implementations.all()) == [delivering]
+
+
+def test_bulk_delete_touches_only_rows_in_scope_through_the_service(client, county_admin, rows):
+    # given: the county's own service, its township's and another county's
+    client.force_login(county_admin)
+    own, below, sibling = rows["own"], rows["below"], rows["sibling"]
+    target = reverse("wagtail_bulk_action", args=["config_models", "intermediaryservice", "delete"]) + "?" + "&".join(
+        f"id={row.pk}" for row in (own, below, sibling))
+
+    # when
+    confirmation = client.get(target).content.decode()
+    response = client.post(target)
+
+    # then: the other county's row is not even named, and survives; the deletions name the user
+    assert "施工图设计文件审查" in confirmation and "水土保持方案编制" not in confirmation
+    assert response.status_code == 302
+    assert list(IntermediaryService.objects.all()) == [sibling]
+    deletion = IntermediaryService.history.filter(id=own.pk).latest("history_id")
+    assert (deletion.history_type, deletion.history_user) == ("-", county_admin)
