@@ -4,6 +4,7 @@ and no N+1 (the same number of queries for 3 rows and for 30)."""
 import datetime as dt
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from graphql_relay import to_global_id
@@ -203,3 +204,30 @@ def test_query_count_does_not_grow_with_the_rows(gql, regions, query):
     print(f"{small} queries for 3 rows, {large} for 30")
     assert small == large
     assert large <= 8
+
+
+# Public answer cache ---------------------------------------------------------------------------------------
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_edit_outside_the_feed_misses_the_cached_public_answer(client, settings, regions, county_department):
+    # given: a cached public answer (services and policies advance the `other` version through their history)
+    settings.PUBLIC_ANSWER_CACHE = True
+    cache.clear()
+    query = '{ businessPolicies(regionCode: "511602") { edges { node { name } } } }'
+    row = business_policy_save(business_policy=BusinessPolicy(
+        region=regions["county"], department=county_department, name="稳岗返还", document_number="川人社发〔2024〕8号",
+        beneficiaries="参保企业", valid_from=dt.date(2024, 1, 1), exempt_from_application=True,
+    ))
+    client.get("/graphql/", {"query": query})
+    assert client.get("/graphql/", {"query": query})["X-Tongban-Cache"] == "hit"
+
+    # when
+    row.name = "失业保险稳岗返还"
+    business_policy_save(business_policy=row)
+    after = client.get("/graphql/", {"query": query})
+
+    # then
+    assert after["X-Tongban-Cache"] == "miss"
+    assert after.json()["data"]["businessPolicies"]["edges"][0]["node"]["name"] == "失业保险稳岗返还"
+    cache.clear()
