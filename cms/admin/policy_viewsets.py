@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList
+from wagtail.admin.ui.tables import Column
 from wagtail.log_actions import log
 from wagtail.snippets.views.snippets import SnippetViewSetGroup
 
@@ -100,7 +101,8 @@ class IntermediaryServiceViewSet(ImplementationLinksViewSet):
     model = IntermediaryService
     icon = "resubmit"
     menu_label = _("中介服务事项")
-    list_display = ["name", "department", "region", "time_limit_display", "charges_fee", "status"]
+    list_display = ["name", "department", "region",
+                    Column("time_limit", label=_("服务时限"), accessor="time_limit_display"), "charges_fee", "status"]
     list_export = ["name", "region", "department", "legal_basis", "time_limit", "time_limit_unit", "charges_fee",
                    "fee_standard", "fee_basis", "providers", "status", "sort_order"]
     search_fields = ["name", "legal_basis", "providers"]

@@ -13,12 +13,13 @@ from config_models.history import acting
 
 
 def check_scope(user, instance: models.Model, action: str) -> None:
-    """Refuse a user (None: a system path) who may not `action` this row where it is, or where it was."""
+    """Refuse a user (None: a system path) who may not `action` ("save" or "delete") this row where it is
+    stored, or, for a save, where its values would place it."""
     if user is None:
         return
-    if instance.pk is not None and not scope.user_may_act_on(user, "delete" if action == "delete" else "change",
-                                                              type(instance)._default_manager.get(pk=instance.pk)):
-        raise PermissionDenied("您没有权限修改此记录。" if action != "delete" else "您没有权限删除此记录。")
+    stored = type(instance)._default_manager.filter(pk=instance.pk).first() if instance.pk is not None else None
+    if stored is not None and not scope.user_may_act_on(user, "delete" if action == "delete" else "change", stored):
+        raise PermissionDenied("您没有权限删除此记录。" if action == "delete" else "您没有权限修改此记录。")
     if action == "delete":
         return
     refusal = scope.placement_refusal(user, "change" if instance.pk else "add", instance)
@@ -31,7 +32,7 @@ def check_scope(user, instance: models.Model, action: str) -> None:
 def save_with_implementations(instance, *, implementations=None, user=None, reason: str = ""):
     """Validate the row and the implementations it would name (the ones given, or those it names already), then
     write both with history naming the user. Nothing is written when a rule fails."""
-    check_scope(user, instance, "change" if instance.pk else "add")
+    check_scope(user, instance, "save")
     if implementations is not None:
         rows = list(implementations)
     else:
