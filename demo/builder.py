@@ -296,7 +296,7 @@ def load_demo(seed: int = SEED) -> DemoResult:
     # Lists and certificates last: their rules and links read every implementation made above.
     demo_lists.apply_certificates(regions, created)
     demo_lists.apply_lists(regions, [code for code, _name in COUNTIES], created)
-    apply_policies(regions, REAL_COUNTY, created)
+    apply_policies(regions, [CITY[0], REAL_COUNTY], created)
     apply_indicators(created)
     monthly_snapshots_take(today=timezone.localdate())
     # Governance last: a template edit marks the bundles made above; proposals go through their reviews.

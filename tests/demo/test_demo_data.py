@@ -343,6 +343,13 @@ def test_intermediary_services_and_business_policies_of_the_real_county(db, demo
         row.full_clean()
         assert row.history.filter(history_type="+").exists()
     assert intermediary.snapshot_entry(services[0])["region_code"] == REAL_COUNTY
+    # the city's own lists: its departments, its own implementations only
+    city = county.parent
+    city_services = list(intermediary.in_force(city).filter(region=city))
+    assert len(city_services) >= 10
+    assert all(s.department.region == city for s in city_services)
+    assert all(i.region == city for s in city_services for i in s.implementations.all())
+    assert BusinessPolicy.objects.filter(region=city, exempt_from_application=True).count() >= 5
 
 
 def test_every_indicator_of_the_city_and_its_counties_with_unmet_ones_and_their_worklists(db, demo):
