@@ -136,3 +136,26 @@ def test_bulk_delete_touches_only_rows_in_scope_through_the_service(client, coun
     assert list(IntermediaryService.objects.all()) == [sibling]
     deletion = IntermediaryService.history.filter(id=own.pk).latest("history_id")
     assert (deletion.history_type, deletion.history_user) == ("-", county_admin)
+
+
+def test_county_admin_reads_and_reverts_the_audit_trail_of_its_service(client, county_admin, regions,
+                                                                       county_department, implementation):
+    # given: a service edited twice, the second time with its implementations
+    row = make_service(regions["county"], county_department, "建设工程勘察")
+    row.time_limit = 10
+    intermediary_service_save(intermediary_service=row, implementations=[implementation], user=county_admin)
+    client.force_login(county_admin)
+    history_url = reverse("tongban_audit_history", args=["config_models", "intermediaryservice", row.pk])
+
+    # when
+    page = client.get(history_url)
+    first = row.history.earliest("history_id")
+    reverted = client.post(reverse("tongban_audit_revert",
+                                   args=["config_models", "intermediaryservice", row.pk, first.history_id]))
+
+    # then: the trail names the changed fields; the revert goes through the service and keeps the links
+    assert page.status_code == 200 and "服务时限" in page.content.decode()
+    assert reverted.status_code == 302
+    row.refresh_from_db()
+    assert row.time_limit == 20 and list(row.implementations.all()) == [implementation]
+    assert row.history.latest("history_id").history_user == county_admin
