@@ -14,10 +14,12 @@ from cms.admin.bulk_actions import ScopedDeleteBulkAction
 from cms.admin.bundle_viewsets import BundleQuotaViewSet
 from cms.admin.hall_viewsets import HallViewSetGroup
 from cms.admin.permissions import RegionScopedPermissionPolicy
+from cms.admin.policy_viewsets import PolicyListsViewSetGroup
 from cms.admin.viewsets import ConfigurationViewSetGroup
 from config_models import scope
 from config_models.models import (
     BundleQuota,
+    BusinessPolicy,
     CatalogItem,
     CatalogProposal,
     CertificateType,
@@ -27,6 +29,7 @@ from config_models.models import (
     Implementation,
     Indicator,
     IndicatorTarget,
+    IntermediaryService,
     ListType,
     Membership,
     Proof,
@@ -48,6 +51,11 @@ register_snippet(BundleQuotaViewSet)
 register_snippet(lists.ListsViewSetGroup)
 hooks.register("register_page_header_buttons", lists.publish_button)
 hooks.register("register_page_listing_more_buttons", lists.publish_button)
+
+# 中介服务事项, 惠企政策
+for model in (IntermediaryService, BusinessPolicy):
+    register_permission_policy(model, RegionScopedPermissionPolicy(model))
+register_snippet(PolicyListsViewSetGroup)
 
 # Halls, windows and authorizations
 for model in (Staff, WindowItem, HallExemption):

@@ -31,6 +31,7 @@ ROLE_ACTIONS: dict[str, dict[str, frozenset]] = {
         "reviewmark": SETTLE,
         "catalogproposal": VIEW,
         "delegationrequest": REQUEST,
+        "intermediaryservice": EDIT, "businesspolicy": EDIT,
     },
     Role.COUNTY_ADMIN: {
         "region": VIEW, "department": EDIT, "catalogitem": VIEW, "implementation": EDIT, "membership": EDIT,
@@ -40,6 +41,7 @@ ROLE_ACTIONS: dict[str, dict[str, frozenset]] = {
         "reviewmark": SETTLE,
         "catalogproposal": PROPOSE,
         "delegationrequest": REQUEST,
+        "intermediaryservice": EDIT, "businesspolicy": EDIT,
     },
     Role.TOWNSHIP_ADMIN: {
         "region": VIEW, "department": EDIT, "catalogitem": VIEW, "implementation": EDIT, "membership": VIEW,
@@ -49,6 +51,7 @@ ROLE_ACTIONS: dict[str, dict[str, frozenset]] = {
         "reviewmark": SETTLE,
         "catalogproposal": PROPOSE,
         "delegationrequest": REQUEST,
+        "intermediaryservice": EDIT, "businesspolicy": EDIT,
     },
     Role.DEPARTMENT_EDITOR: {
         "region": VIEW, "department": VIEW, "catalogitem": VIEW, "implementation": DRAFT,
@@ -58,6 +61,7 @@ ROLE_ACTIONS: dict[str, dict[str, frozenset]] = {
         "reviewmark": VIEW,
         "catalogproposal": PROPOSE,
         "delegationrequest": VIEW,
+        "intermediaryservice": VIEW, "businesspolicy": VIEW,
     },
     Role.REVIEWER: {
         "region": VIEW, "department": VIEW, "catalogitem": REVIEW, "implementation": REVIEW,
@@ -67,6 +71,7 @@ ROLE_ACTIONS: dict[str, dict[str, frozenset]] = {
         "reviewmark": VIEW,
         "catalogproposal": VIEW,
         "delegationrequest": VIEW,
+        "intermediaryservice": VIEW, "businesspolicy": VIEW,
     },
     Role.VIEWER: {
         "region": VIEW, "department": VIEW, "catalogitem": VIEW, "implementation": VIEW,
@@ -76,6 +81,7 @@ ROLE_ACTIONS: dict[str, dict[str, frozenset]] = {
         "reviewmark": VIEW,
         "catalogproposal": VIEW,
         "delegationrequest": VIEW,
+        "intermediaryservice": VIEW, "businesspolicy": VIEW,
     },
 }
 
@@ -152,7 +158,7 @@ def _rows(model_name: str, membership: Membership, action: str) -> Q:
     if model_name == "membership":
         # Memberships of the subtree are visible; only those up to one's own rank may be changed or deleted.
         return _subtree(membership) if reading else _subtree(membership) & Q(role__in=grantable_roles(membership.role))
-    if model_name == "department":
+    if model_name in ("department", "intermediaryservice", "businesspolicy"):
         return _subtree(membership)
     if model_name == "staff":
         return _subtree(membership)
@@ -256,7 +262,8 @@ PLACEMENT_FIELD = {"region": "parent", "department": "region", "catalogitem": "r
                    "implementation": "region", "membership": "region",
                    # properties on WindowItem and HallExemption: the region of the hall, of the implementation
                    "staff": "region", "windowitem": "region", "hallexemption": "region",
-                   "bundlequota": "region", "certificatetype": "region", "indicatortarget": "region"}
+                   "bundlequota": "region", "certificatetype": "region", "indicatortarget": "region",
+                   "intermediaryservice": "region", "businesspolicy": "region"}
 
 
 def user_may_place(user, action: str, instance: Model) -> bool:

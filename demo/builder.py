@@ -43,6 +43,7 @@ from demo.feed import record_inserted
 from demo.governance import apply_governance
 from demo.halls import apply_halls
 from demo.indicators import apply_indicators
+from demo.policies import apply_policies
 from demo.proofs import apply_proofs
 
 SEED = 511600
@@ -76,6 +77,8 @@ KIND_LABELS = {
     "bundles": "一件事",
     "bundle_quotas": "一件事目标",
     "certificate_types": "电子证照类型",
+    "intermediary_services": "中介服务事项",
+    "business_policies": "惠企政策",
     "list_types": "清单类型",
     "published_lists": "公布清单",
     "publications": "清单批次",
@@ -293,8 +296,9 @@ def load_demo(seed: int = SEED) -> DemoResult:
     apply_bundles(regions, CITY[0], [code for code, _name in COUNTIES], created)
     apply_halls(regions, created)
     _refresh_planner_statistics()
-    # Proofs, lists and certificates last: their rules and links read every implementation made above.
+    # Proofs, policies, lists and certificates last: their rules and links read every implementation made above.
     apply_proofs(regions, CITY[0], created)
+    apply_policies(regions, [CITY[0], REAL_COUNTY], created)
     demo_lists.apply_certificates(new_types)
     demo_lists.apply_lists(regions, [code for code, _name in COUNTIES], created)
     apply_indicators(created)

@@ -11,10 +11,20 @@ from django.utils.functional import classproperty
 from wagtail.snippets.bulk_actions.delete import DeleteBulkAction
 
 from config_models import scope
-from config_models.models import BundleQuota, CatalogItem, Department, Implementation, Membership, Region
+from config_models.models import (
+    BundleQuota,
+    BusinessPolicy,
+    CatalogItem,
+    Department,
+    Implementation,
+    IntermediaryService,
+    Membership,
+    Region,
+)
 from config_models.services.registry import services_for
 
-SCOPED_MODELS = (Region, Department, CatalogItem, Implementation, Membership, BundleQuota)
+SCOPED_MODELS = (Region, Department, CatalogItem, Implementation, Membership, BundleQuota, IntermediaryService,
+                 BusinessPolicy)
 
 
 class ScopedDeleteBulkAction(DeleteBulkAction):

@@ -49,6 +49,10 @@ LIST_SIZES = {
     "BundleTemplate.formFields": 15,
     "Publication.entries": 100,
     "PublishedList.batches": 5,
+    # 中介服务事项 and 惠企政策: a few implementations and providers each.
+    "IntermediaryService.implementations": 5,
+    "IntermediaryService.providers": 3,
+    "BusinessPolicy.implementations": 3,
 }
 
 # Cost of one field returning an object (a node, a nested object).

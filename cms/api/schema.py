@@ -7,6 +7,7 @@ The contract front ends rely on is graphql/schema.graphql, printed from this sch
 import graphene
 
 from cms.api.bundles.schema import BundleQueries
+from cms.api.business_policies.schema import BusinessPolicyQueries
 from cms.api.catalog.schema import CatalogQueries
 from cms.api.changes.schema import ChangeQueries
 from cms.api.core.node import Node
@@ -14,6 +15,7 @@ from cms.api.departments.schema import DepartmentQueries
 from cms.api.halls.schema import HallQueries
 from cms.api.implementations.schema import ImplementationQueries
 from cms.api.indicators.schema import IndicatorQueries
+from cms.api.intermediaries.schema import IntermediaryServiceQueries
 from cms.api.lists.schema import ListQueries
 from cms.api.regions.schema import RegionQueries
 from cms.api.sync.schema import SyncQueries
@@ -24,6 +26,8 @@ from cms.api.sync.schema import SyncQueries
 class Query(
     IndicatorQueries,
     ChangeQueries,
+    BusinessPolicyQueries,
+    IntermediaryServiceQueries,
     HallQueries,
     ListQueries,
     SyncQueries,

@@ -14,12 +14,14 @@ from config_models.models import (
     AuthorizationEntry,
     Bundle,
     BundleTemplate,
+    BusinessPolicy,
     CatalogItem,
     CertificateType,
     Delegation,
     Department,
     Hall,
     Implementation,
+    IntermediaryService,
     Proof,
     Publication,
     PublishedListPage,
@@ -27,7 +29,16 @@ from config_models.models import (
     Window,
     in_subtree,
 )
-from config_models.selectors import authorization, bundle, certificate, hall, proof, published_list
+from config_models.selectors import (
+    authorization,
+    bundle,
+    business_policy,
+    certificate,
+    hall,
+    intermediary,
+    proof,
+    published_list,
+)
 from config_models.selectors import change as feed
 
 
@@ -126,3 +137,17 @@ def certificate_types(viewer: Viewer) -> QuerySet[CertificateType]:
 def proofs(viewer: Viewer) -> QuerySet[Proof]:
     return proof.proofs()
 
+
+# 中介服务事项, 惠企政策: the public rows (in use, not repealed) with their department and the implementations
+# in force that they name --------------------------------------------------------------------------------
+
+
+def intermediary_services(viewer: Viewer) -> QuerySet[IntermediaryService]:
+    return intermediary.public().select_related("department").prefetch_related(intermediary.linked_implementations())
+
+
+def business_policies(viewer: Viewer, *, on: dt.date | None = None) -> QuerySet[BusinessPolicy]:
+    """`on`: the day whose implementations in force are shown (today when omitted)."""
+    return business_policy.public().select_related("department").prefetch_related(
+        intermediary.linked_implementations(on)
+    )

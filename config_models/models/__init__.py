@@ -20,6 +20,7 @@ from config_models.models.bundle import (
     FormFieldType,
     Lifecycle,
 )
+from config_models.models.business_policy import BusinessPolicy, PolicyStatus
 from config_models.models.catalog import CatalogItem, CatalogStatus, ItemType, LegalBasis
 from config_models.models.certificate import CertificateType, HolderType
 from config_models.models.change import Change, ChangeEntity, ChangeOperation, LeaveReason
@@ -58,6 +59,7 @@ from config_models.models.indicator import (
     IndicatorUnit,
     TargetSubject,
 )
+from config_models.models.intermediary import IntermediaryService, IntermediaryStatus
 from config_models.models.membership import Membership, ReviewOffice, Role
 from config_models.models.proof import Proof, ProofStatus
 from config_models.models.proposal import (
@@ -166,3 +168,5 @@ __all__ += ["STAGE_ORDER", "CatalogProposal", "ProposalDecision", "ProposalKind"
             "ProposalStatus", "ReviewOffice"]
 __all__ += ["RegionKind"]
 __all__ += ["DelegationRequest", "DelegationRequestStatus"]
+# 中介服务事项, 惠企政策
+__all__ += ["BusinessPolicy", "IntermediaryService", "IntermediaryStatus", "PolicyStatus"]

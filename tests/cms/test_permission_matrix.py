@@ -14,8 +14,9 @@ The world
                        └─ 成都市 (city)
 
 Every region holds a department 矩阵部门〔region〕 and an implementation of 矩阵事项〔region〕 by that
-department. 广安市, 广安区 and 北辰街道 also hold a second department 矩阵部门〔region·另〕 with its own
-implementation 矩阵事项〔region·另〕. The implementations' catalog items are maintained by the province,
+department, with the department's 中介服务事项 矩阵中介〔region〕 and 惠企政策 矩阵政策〔region〕. 广安市,
+广安区 and 北辰街道 also hold a second department 矩阵部门〔region·另〕 with its own implementation
+矩阵事项〔region·另〕 (and service and policy). The implementations' catalog items are maintained by the province,
 so every user may read them; the matrix is about the implementations. The catalog proper has
 矩阵目录〔四川省〕, 矩阵目录〔广安市〕 and 矩阵目录〔成都市〕.
 
@@ -58,6 +59,7 @@ Cells
 """
 
 import csv
+import datetime as dt
 import io
 import re
 
@@ -67,12 +69,14 @@ from django.urls import reverse
 from django.utils import timezone
 
 from config_models.models import (
+    BusinessPolicy,
     CatalogItem,
     CatalogProposal,
     DelegationRequest,
     DelegationRequestStatus,
     Department,
     Implementation,
+    IntermediaryService,
     Membership,
     ProposalKind,
     ProposalStage,
@@ -83,7 +87,9 @@ from config_models.models import (
     ReviewStatus,
     Role,
 )
+from config_models.services.business_policy import business_policy_save
 from config_models.services.delegation_request import delegation_request_submit
+from config_models.services.intermediary import intermediary_service_save
 from config_models.services.membership import membership_save
 from config_models.services.proposal import proposal_submit
 from tests.cms.admin_post_data import edit_post_data
@@ -226,8 +232,13 @@ def parse(table: str) -> tuple[list[str], dict[tuple[str, str], dict[str, str]]]
     return actions, cells
 
 
+# 中介服务事项 and 惠企政策 are a region's rows like its departments: seen and edited in the same subtree, by the
+# same roles (a department editor reads them all, whatever their department).
+INTERMEDIARY_SERVICE = BUSINESS_POLICY = DEPARTMENT
+
 MATRICES = {"department": parse(DEPARTMENT), "implementation": parse(IMPLEMENTATION),
-            "catalogitem": parse(CATALOG_ITEM)}
+            "catalogitem": parse(CATALOG_ITEM), "intermediaryservice": parse(INTERMEDIARY_SERVICE),
+            "businesspolicy": parse(BUSINESS_POLICY)}
 
 
 def matrix_cells():
@@ -254,12 +265,15 @@ class World:
         self.departments: dict[str, Department] = {}
         self.implementations: dict[str, Implementation] = {}
         self.catalog: dict[str, CatalogItem] = {}
+        self.intermediary_services: dict[str, IntermediaryService] = {}
+        self.business_policies: dict[str, BusinessPolicy] = {}
         self.users = {}
         self.superuser = None
 
     def row(self, model_name: str, slot: str):
         return {"department": self.departments, "implementation": self.implementations,
-                "catalogitem": self.catalog}[model_name][slot]
+                "catalogitem": self.catalog, "intermediaryservice": self.intermediary_services,
+                "businesspolicy": self.business_policies}[model_name][slot]
 
 
 def build_world() -> World:
@@ -277,6 +291,13 @@ def build_world() -> World:
                                   allowed_levels=["province", "city", "county", "township", "village"])
         world.departments[slot] = department
         world.implementations[slot] = ImplementationFactory(catalog_item=item, region=region, department=department)
+        world.intermediary_services[slot] = intermediary_service_save(intermediary_service=IntermediaryService(
+            name=f"矩阵中介〔{label}〕", region=region, department=department, legal_basis="矩阵依据", time_limit=5,
+        ))
+        world.business_policies[slot] = business_policy_save(business_policy=BusinessPolicy(
+            name=f"矩阵政策〔{label}〕", region=region, department=department, document_number="矩阵〔2025〕1号",
+            beneficiaries="矩阵企业", valid_from=dt.date(2025, 1, 1), exempt_from_application=True,
+        ))
     for seed, slot in enumerate(CATALOG_PLACES.values(), start=1):
         region = world.regions[slot]
         world.catalog[slot] = CatalogItemFactory(name=f"矩阵目录〔{region.name}〕", code=f"0001{800 + seed:05d}000",
@@ -316,7 +337,8 @@ def as_role(world, db, client):
 
 # The field each edit changes, and the value it sets.
 EDIT = {"department": ("name", "矩阵部门（已改名）"), "catalogitem": ("local_code", "MATRIXEDIT"),
-        "implementation": ("address", "矩阵修改后的办理地点")}
+        "implementation": ("address", "矩阵修改后的办理地点"), "intermediaryservice": ("time_limit", 9),
+        "businesspolicy": ("beneficiaries", "矩阵修改后的政策对象")}
 
 # Listings and exports answer the same for every cell of one role: fetched once per role (each test
 # rolls back, so every test starts from the same world).
@@ -364,6 +386,8 @@ def clear_references(row, keep_user):
     """Deleting a department is protected while rows point at it; the cell tests the permission only."""
     if isinstance(row, Department):
         Implementation.objects.filter(department=row).delete()
+        IntermediaryService.objects.filter(department=row).delete()
+        BusinessPolicy.objects.filter(department=row).delete()
         Membership.objects.filter(department=row).exclude(user=keep_user).delete()
 
 
@@ -652,6 +676,8 @@ def test_bulk_delete_of_all_rows_means_all_rows_in_scope(world, as_role):
     client = as_role("county_admin")
     target = bulk_delete_url("department", everything=True)
     Implementation.objects.all().delete()
+    IntermediaryService.objects.all().delete()
+    BusinessPolicy.objects.all().delete()
     Membership.objects.filter(department__isnull=False).delete()
     # when
     confirmation = client.get(target).content.decode()

@@ -354,6 +354,37 @@ def test_certificate_catalog_has_thirty_real_types_linked_to_implementations(db,
     assert accepting and all(i.materials.filter(name="营业执照").exists() for i in accepting)
 
 
+def test_intermediary_services_and_business_policies_of_the_real_county(db, demo):
+    from config_models.models import BusinessPolicy, IntermediaryService
+    from config_models.selectors import business_policy, intermediary
+    from demo.builder import REAL_COUNTY
+
+    county = Region.objects.get(code=REAL_COUNTY)
+    services = list(intermediary.in_force(county))
+    assert len(services) >= 10
+    names = {service.name for service in services}
+    assert {"建设项目环境影响评价文件编制", "防雷装置检测", "安全评价", "水土保持方案编制"} <= names
+    assert sum(bool(service.implementations.all()) for service in services) >= 5
+    assert any(service.charges_fee for service in services) and any(s.provider_list for s in services)
+    policies = list(BusinessPolicy.objects.filter(region=county).prefetch_related("implementations"))
+    assert len(policies) >= 10
+    exempt = [policy for policy in policies if policy.exempt_from_application]
+    assert 3 <= len(exempt) < len(policies)
+    assert all(policy.implementations.all() for policy in policies if not policy.exempt_from_application)
+    assert business_policy.in_force(county).exists()
+    for row in [*IntermediaryService.objects.all(), *policies]:
+        row.full_clean()
+        assert row.history.filter(history_type="+").exists()
+    assert intermediary.snapshot_entry(services[0])["region_code"] == REAL_COUNTY
+    # the city's own lists: its departments, its own implementations only
+    city = county.parent
+    city_services = list(intermediary.in_force(city).filter(region=city))
+    assert len(city_services) >= 10
+    assert all(s.department.region == city for s in city_services)
+    assert all(i.region == city for s in city_services for i in s.implementations.all())
+    assert BusinessPolicy.objects.filter(region=city, exempt_from_application=True).count() >= 5
+
+
 def test_every_indicator_of_the_city_and_its_counties_with_unmet_ones_and_their_worklists(db, demo):
     from django.utils import timezone
 
