@@ -17,6 +17,7 @@ REVIEW = frozenset({"view", "change", "publish", "lock", "unlock"})
 PROPOSE = frozenset({"view", "add"})  # 事项申请: reviewed by services.proposal, never edited in place
 SETTLE = frozenset({"view", "change"})  # 待复核 marks: read them, and settle them (adopt, no change, escalate)
 REQUEST = frozenset({"view", "add"})  # 放权申请: decided by services.delegation_request, never edited in place
+HANDLE = frozenset({"view", "change"})  # 差评: handled step by step by services.evaluation, never edited in place
 
 # role -> model name -> actions. Absent models: no access. Staff, window items and hall exemptions are
 # rows of the region where they work; windows are edited on their hall's page, so here every role only
@@ -31,6 +32,7 @@ ROLE_ACTIONS: dict[str, dict[str, frozenset]] = {
         "reviewmark": SETTLE,
         "catalogproposal": VIEW,
         "delegationrequest": REQUEST,
+        "evaluation": VIEW, "badreviewcase": HANDLE, "holiday": EDIT,
     },
     Role.COUNTY_ADMIN: {
         "region": VIEW, "department": EDIT, "catalogitem": VIEW, "implementation": EDIT, "membership": EDIT,
@@ -40,6 +42,7 @@ ROLE_ACTIONS: dict[str, dict[str, frozenset]] = {
         "reviewmark": SETTLE,
         "catalogproposal": PROPOSE,
         "delegationrequest": REQUEST,
+        "evaluation": VIEW, "badreviewcase": HANDLE, "holiday": VIEW,
     },
     Role.TOWNSHIP_ADMIN: {
         "region": VIEW, "department": EDIT, "catalogitem": VIEW, "implementation": EDIT, "membership": VIEW,
@@ -49,6 +52,7 @@ ROLE_ACTIONS: dict[str, dict[str, frozenset]] = {
         "reviewmark": SETTLE,
         "catalogproposal": PROPOSE,
         "delegationrequest": REQUEST,
+        "evaluation": VIEW, "badreviewcase": HANDLE, "holiday": VIEW,
     },
     Role.DEPARTMENT_EDITOR: {
         "region": VIEW, "department": VIEW, "catalogitem": VIEW, "implementation": DRAFT,
@@ -58,6 +62,7 @@ ROLE_ACTIONS: dict[str, dict[str, frozenset]] = {
         "reviewmark": VIEW,
         "catalogproposal": PROPOSE,
         "delegationrequest": VIEW,
+        "evaluation": VIEW, "badreviewcase": VIEW, "holiday": VIEW,
     },
     Role.REVIEWER: {
         "region": VIEW, "department": VIEW, "catalogitem": REVIEW, "implementation": REVIEW,
@@ -67,6 +72,7 @@ ROLE_ACTIONS: dict[str, dict[str, frozenset]] = {
         "reviewmark": VIEW,
         "catalogproposal": VIEW,
         "delegationrequest": VIEW,
+        "evaluation": VIEW, "badreviewcase": VIEW, "holiday": VIEW,
     },
     Role.VIEWER: {
         "region": VIEW, "department": VIEW, "catalogitem": VIEW, "implementation": VIEW,
@@ -76,6 +82,7 @@ ROLE_ACTIONS: dict[str, dict[str, frozenset]] = {
         "reviewmark": VIEW,
         "catalogproposal": VIEW,
         "delegationrequest": VIEW,
+        "evaluation": VIEW, "badreviewcase": VIEW, "holiday": VIEW,
     },
 }
 
@@ -144,6 +151,13 @@ def _rows(model_name: str, membership: Membership, action: str) -> Q:
         if membership.role == Role.DEPARTMENT_EDITOR:
             rows &= Q(implementation__department_id=membership.department_id)
         return rows
+    if model_name in ("evaluation", "badreviewcase"):
+        # 好差评 of the subtree; a department editor reads those of its department.
+        rows = _subtree(membership)
+        if membership.role == Role.DEPARTMENT_EDITOR:
+            through = "department_id" if model_name == "evaluation" else "evaluation__department_id"
+            rows &= Q(**{through: membership.department_id})
+        return rows
     if model_name == "implementation":
         rows = _subtree(membership)
         if membership.role == Role.DEPARTMENT_EDITOR:
@@ -165,7 +179,7 @@ def _rows(model_name: str, membership: Membership, action: str) -> Q:
     if model_name == "certificatetype":
         # Like the catalog: types kept above are read below; each region edits its own entries.
         return _subtree(membership) | _ancestors(membership) if reading else _subtree(membership)
-    if model_name in ("listtype", "indicator"):
+    if model_name in ("listtype", "indicator", "holiday"):
         # One vocabulary for all regions; the role alone decides who edits it. Every row, as a condition that
         # survives `|` (an empty Q() would vanish when OR-ed with the others and leave nothing).
         return Q(pk__isnull=False)

@@ -163,3 +163,19 @@ __all__ += ["STAGE_ORDER", "CatalogProposal", "ProposalDecision", "ProposalKind"
             "ProposalStatus", "ReviewOffice"]
 __all__ += ["RegionKind"]
 __all__ += ["DelegationRequest", "DelegationRequestStatus"]
+# 好差评
+from config_models.models.evaluation import (  # noqa: E402
+    BAD_RATING_MAX,
+    GOOD_RATING_MIN,
+    RECTIFICATION_WORKING_DAYS,
+    BadReviewCase,
+    BadReviewStep,
+    Evaluation,
+    EvaluationChannel,
+    Holiday,
+    HolidayKind,
+    Rating,
+)
+
+__all__ += ["BAD_RATING_MAX", "GOOD_RATING_MIN", "RECTIFICATION_WORKING_DAYS", "BadReviewCase", "BadReviewStep",
+            "Evaluation", "EvaluationChannel", "Holiday", "HolidayKind", "Rating"]
