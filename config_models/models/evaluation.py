@@ -7,10 +7,12 @@ handled step by step by the same service module.
 """
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from config_models.history import history
+from config_models.text import normalize_text
 
 
 class EvaluationChannel(models.TextChoices):
@@ -93,7 +95,7 @@ class Holiday(models.Model):
     """One day of the working-day calendar that differs from the plain week: a public holiday on a weekday,
     or a weekend day worked (调休). Deadlines in working days are counted on it (config_models.workdays)."""
 
-    date = models.DateField(_("日期"), unique=True)
+    date = models.DateField(_("日期"), unique=True, error_messages={"unique": _("该日期已在节假日安排中。")})
     name = models.CharField(_("名称"), max_length=50, help_text=_("如：国庆节、国庆节调休。"))
     kind = models.CharField(_("类型"), max_length=10, choices=HolidayKind.choices, default=HolidayKind.OFF)
 
@@ -106,6 +108,11 @@ class Holiday(models.Model):
 
     def __str__(self):
         return f"{self.date:%Y-%m-%d} {self.name}（{self.get_kind_display()}）"
+
+    def clean(self):
+        self.name = normalize_text(self.name or "")
+        if self.kind == HolidayKind.WORKDAY and self.date and self.date.weekday() < 5:
+            raise ValidationError({"kind": _("调休上班日应为周六或周日。")})
 
 
 class BadReviewStep(models.TextChoices):

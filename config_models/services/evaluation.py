@@ -28,7 +28,6 @@ from config_models.models import (
     Evaluation,
     EvaluationChannel,
     Holiday,
-    HolidayKind,
     Implementation,
     Rating,
     Region,
@@ -376,27 +375,9 @@ def bad_review_call_back(*, case: BadReviewCase, user, satisfied: bool, note: st
 # The holiday calendar ---------------------------------------------------------------------------------------
 
 
-def holiday_validate(holiday: Holiday) -> None:
-    holiday.name = normalize_text(holiday.name or "")
-    errors: dict[str, list[str]] = {}
-    if not isinstance(holiday.date, dt.date):
-        _errors_add(errors, "date", "请填写日期。")
-    elif holiday.kind == HolidayKind.WORKDAY and holiday.date.weekday() < 5:
-        _errors_add(errors, "kind", "调休上班日应为周六或周日。")
-    elif Holiday.objects.filter(date=holiday.date).exclude(pk=holiday.pk).exists():
-        _errors_add(errors, "date", f"{holiday.date:%Y-%m-%d}已在节假日安排中。")
-    if not holiday.name:
-        _errors_add(errors, "name", "请填写名称，如“国庆节”。")
-    if holiday.kind not in HolidayKind.values:
-        _errors_add(errors, "kind", "类型应为法定节假日或调休上班。")
-    if errors:
-        raise ValidationError(errors)
-
-
 @transaction.atomic
 def holiday_save(*, holiday: Holiday, user=None, reason: str = "") -> Holiday:
-    """Add or change a day of the calendar. Deadlines already set keep their dates."""
-    holiday_validate(holiday)
+    """Add or change a day of the calendar (its rules: Holiday.clean). Deadlines already set keep their dates."""
     return save_validated(holiday, user=user if getattr(user, "pk", None) else None, reason=reason)
 
 

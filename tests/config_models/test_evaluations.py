@@ -215,5 +215,5 @@ def test_a_day_is_in_the_calendar_once(db):
     holiday_save(holiday=Holiday(date=dt.date(2026, 10, 1), name="国庆节", kind="off"))
     with pytest.raises(ValidationError) as refused:
         holiday_save(holiday=Holiday(date=dt.date(2026, 10, 1), name="国庆节", kind="off"))
-    assert refused.value.message_dict == {"date": ["2026-10-01已在节假日安排中。"]}
+    assert refused.value.message_dict == {"date": ["该日期已在节假日安排中。"]}
     assert Holiday.objects.get().history.count() == 1
