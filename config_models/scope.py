@@ -17,6 +17,7 @@ REVIEW = frozenset({"view", "change", "publish", "lock", "unlock"})
 PROPOSE = frozenset({"view", "add"})  # 事项申请: reviewed by services.proposal, never edited in place
 SETTLE = frozenset({"view", "change"})  # 待复核 marks: read them, and settle them (adopt, no change, escalate)
 REQUEST = frozenset({"view", "add"})  # 放权申请: decided by services.delegation_request, never edited in place
+IMPORT = frozenset({"view", "add"})  # 好差评: added by import and API (services.evaluation), never edited
 HANDLE = frozenset({"view", "change"})  # 差评: handled step by step by services.evaluation, never edited in place
 
 # role -> model name -> actions. Absent models: no access. Staff, window items and hall exemptions are
@@ -32,7 +33,7 @@ ROLE_ACTIONS: dict[str, dict[str, frozenset]] = {
         "reviewmark": SETTLE,
         "catalogproposal": VIEW,
         "delegationrequest": REQUEST,
-        "evaluation": VIEW, "badreviewcase": HANDLE, "holiday": EDIT,
+        "evaluation": IMPORT, "badreviewcase": HANDLE, "holiday": EDIT,
     },
     Role.COUNTY_ADMIN: {
         "region": VIEW, "department": EDIT, "catalogitem": VIEW, "implementation": EDIT, "membership": EDIT,
@@ -42,7 +43,7 @@ ROLE_ACTIONS: dict[str, dict[str, frozenset]] = {
         "reviewmark": SETTLE,
         "catalogproposal": PROPOSE,
         "delegationrequest": REQUEST,
-        "evaluation": VIEW, "badreviewcase": HANDLE, "holiday": VIEW,
+        "evaluation": IMPORT, "badreviewcase": HANDLE, "holiday": VIEW,
     },
     Role.TOWNSHIP_ADMIN: {
         "region": VIEW, "department": EDIT, "catalogitem": VIEW, "implementation": EDIT, "membership": VIEW,
@@ -52,7 +53,7 @@ ROLE_ACTIONS: dict[str, dict[str, frozenset]] = {
         "reviewmark": SETTLE,
         "catalogproposal": PROPOSE,
         "delegationrequest": REQUEST,
-        "evaluation": VIEW, "badreviewcase": HANDLE, "holiday": VIEW,
+        "evaluation": IMPORT, "badreviewcase": HANDLE, "holiday": VIEW,
     },
     Role.DEPARTMENT_EDITOR: {
         "region": VIEW, "department": VIEW, "catalogitem": VIEW, "implementation": DRAFT,
@@ -270,7 +271,8 @@ PLACEMENT_FIELD = {"region": "parent", "department": "region", "catalogitem": "r
                    "implementation": "region", "membership": "region",
                    # properties on WindowItem and HallExemption: the region of the hall, of the implementation
                    "staff": "region", "windowitem": "region", "hallexemption": "region",
-                   "bundlequota": "region", "certificatetype": "region", "indicatortarget": "region"}
+                   "bundlequota": "region", "certificatetype": "region", "indicatortarget": "region",
+                   "evaluation": "region"}
 
 
 def user_may_place(user, action: str, instance: Model) -> bool:

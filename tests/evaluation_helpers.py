@@ -8,10 +8,15 @@ from config_models.models import Evaluation, Holiday, Membership, Role
 from config_models.services.evaluation import evaluation_create
 from config_models.services.membership import membership_save
 from demo.holidays import HOLIDAYS_2026
-from tests.factories import CatalogItemFactory, DepartmentFactory, ImplementationFactory, UserFactory
+from tests.factories import CatalogItemFactory, DepartmentFactory, ImplementationFactory, UserFactory, credit_code
 from tests.hall_factories import make_hall
 
 _numbers = itertools.count(1)
+
+# Fixed codes, so the sample spreadsheets (tests/importers/files/evaluations*.xlsx) can name them.
+MARKET = credit_code(901, "511602")
+SIBLING_MARKET = credit_code(902, "511603")
+LICENCE, FOOD = "000201001000", "000201002000"
 
 
 def load_holidays() -> None:
@@ -26,10 +31,10 @@ def member(region, username, role=Role.COUNTY_ADMIN):
 
 def evaluation_world(regions) -> dict:
     county, sibling = regions["county"], regions["sibling"]
-    licence = CatalogItemFactory(region=regions["province"], name="企业设立登记", code="000201001000")
-    food = CatalogItemFactory(region=regions["province"], name="食品经营许可", code="000201002000")
-    market = DepartmentFactory(region=county, name="广安区市场监督管理局")
-    sibling_market = DepartmentFactory(region=sibling, name="前锋区市场监督管理局")
+    licence = CatalogItemFactory(region=regions["province"], name="企业设立登记", code=LICENCE)
+    food = CatalogItemFactory(region=regions["province"], name="食品经营许可", code=FOOD)
+    market = DepartmentFactory(region=county, name="广安区市场监督管理局", credit_code=MARKET)
+    sibling_market = DepartmentFactory(region=sibling, name="前锋区市场监督管理局", credit_code=SIBLING_MARKET)
     hall = make_hall(county, windows=[("1", "综合受理窗口", "general"), ("2", "企业开办专区", "all_in_one")])
     sibling_hall = make_hall(sibling, windows=[("1", "综合受理窗口", "general")])
     window_1, window_2 = hall.windows.order_by("number")
