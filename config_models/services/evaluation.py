@@ -12,11 +12,13 @@ history entry of the case naming the actor and the step.
 """
 
 import datetime as dt
+from collections import Counter
 from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from simple_history.utils import bulk_create_with_history
 
 from config_models import scope
 from config_models.history import acting
@@ -36,7 +38,7 @@ from config_models.models import (
 from config_models.services import save_validated
 from config_models.services.registry import register
 from config_models.text import normalize_code, normalize_text
-from config_models.workdays import working_day_deadline
+from config_models.workdays import MAX_SPAN_PER_WORKING_DAY, add_working_days, calendar_between, working_day_deadline
 
 MAX_BATCH = 500
 CHANNEL_BY_LABEL = {str(label): value for value, label in EvaluationChannel.choices}
@@ -75,7 +77,7 @@ def _department_of(evaluation: Evaluation):
     return None
 
 
-def evaluation_validate(evaluation: Evaluation, *, within: Region | None = None) -> None:
+def evaluation_validate(evaluation: Evaluation, *, within: Region | None = None, check_unique: bool = True) -> None:
     """Every rule of one evaluation, reported together in Chinese; derives its region and department. Writes
     nothing. `within`: the evaluation must lie in this region's subtree (an API token's, an importer's)."""
     evaluation.external_id = normalize_code(evaluation.external_id or "")
@@ -86,7 +88,8 @@ def evaluation_validate(evaluation: Evaluation, *, within: Region | None = None)
         _errors_add(errors, "external_id", "请填写评价编号。")
     elif len(evaluation.external_id) > 64:
         _errors_add(errors, "external_id", "评价编号不能超过64个字符。")
-    elif Evaluation.objects.filter(external_id=evaluation.external_id).exclude(pk=evaluation.pk).exists():
+    elif check_unique and Evaluation.objects.filter(external_id=evaluation.external_id).exclude(
+            pk=evaluation.pk).exists():
         _errors_add(errors, "external_id", f"评价编号“{evaluation.external_id}”已录入。")
     if evaluation.channel not in EvaluationChannel.values:
         _errors_add(errors, "channel", "评价渠道应为窗口评价器、网上办事大厅、移动端、12345热线、二维码或短信。")
@@ -134,6 +137,46 @@ def evaluation_create(*, evaluation: Evaluation, within: Region | None = None, u
     if evaluation.is_bad:
         _open_case(evaluation, actor)
     return evaluation
+
+
+@transaction.atomic
+def evaluations_bulk_create(*, evaluations: list[Evaluation], user=None,
+                            reason: str = "录入好差评") -> list[Evaluation]:
+    """Record many evaluations in a few statements (demo data, a large backfill), with the same rules.
+
+    Every evaluation is validated as by `evaluation_create` (the 评价编号 against the table and the batch in
+    one query), all before anything is written; then the evaluations, the 差评 cases (their deadlines on one
+    read of the holiday calendar) and the history rows of both are inserted in bulk. Pass the subjects with
+    their regions (and a window's hall) loaded, or each is read once per row.
+    """
+    external_ids = [normalize_code(evaluation.external_id or "") for evaluation in evaluations]
+    taken = set(Evaluation.objects.filter(external_id__in=external_ids).values_list("external_id", flat=True))
+    repeated = {code for code, count in Counter(external_ids).items() if count > 1}
+    errors = {}
+    for number, evaluation in enumerate(evaluations, start=1):
+        try:
+            evaluation_validate(evaluation, check_unique=False)
+            if evaluation.external_id in taken | repeated:
+                raise ValidationError({"external_id": [f"评价编号“{evaluation.external_id}”已录入或重复。"]})
+        except ValidationError as error:
+            errors[str(number)] = row_messages(error)
+    if errors:
+        raise ValidationError(errors)
+    actor = user if getattr(user, "pk", None) else None
+    created = bulk_create_with_history(evaluations, Evaluation, batch_size=500, default_user=actor,
+                                       default_change_reason=reason)
+    bad = [evaluation for evaluation in created if evaluation.is_bad]
+    if bad:
+        first = min(evaluation.evaluated_on for evaluation in bad)
+        last = max(evaluation.evaluated_on for evaluation in bad)
+        span = RECTIFICATION_WORKING_DAYS * MAX_SPAN_PER_WORKING_DAY + 14
+        calendar = calendar_between(first, last + dt.timedelta(days=span))
+        cases = [BadReviewCase(evaluation=evaluation, region=evaluation.region,
+                               deadline=add_working_days(evaluation.evaluated_on, RECTIFICATION_WORKING_DAYS, calendar))
+                 for evaluation in bad]
+        bulk_create_with_history(cases, BadReviewCase, batch_size=500, default_user=actor,
+                                 default_change_reason="差评自动立案")
+    return created
 
 
 # Rows from outside (spreadsheet, API): codes resolved to rows ------------------------------------------------
