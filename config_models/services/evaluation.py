@@ -20,7 +20,7 @@ from django.db import transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
-from config_models import scope
+from config_models import positions, scope
 from config_models.history import acting
 from config_models.models import (
     RECTIFICATION_WORKING_DAYS,
@@ -176,6 +176,8 @@ def evaluations_bulk_create(*, evaluations: list[Evaluation], user=None,
                  for evaluation in bad]
         bulk_create_with_history(cases, BadReviewCase, batch_size=500, default_user=actor,
                                  default_change_reason="差评自动立案")
+    # Bulk history sends no signal: say it here, so cached public figures are not served stale.
+    transaction.on_commit(positions.advance_other)
     return created
 
 

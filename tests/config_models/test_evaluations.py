@@ -6,6 +6,7 @@ import datetime as dt
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
+from config_models import positions
 from config_models.models import BadReviewCase, BadReviewStep, Evaluation, Holiday, Role
 from config_models.selectors.evaluation import overdue_cases
 from config_models.services.evaluation import (
@@ -13,6 +14,7 @@ from config_models.services.evaluation import (
     bad_review_rectify,
     bad_review_verify,
     evaluation_create,
+    evaluations_bulk_create,
     holiday_save,
 )
 from tests.evaluation_helpers import evaluate, evaluation_world, load_holidays, member
@@ -114,6 +116,30 @@ def test_an_evaluation_outside_the_submitters_region_is_refused(world):
         evaluate(1, implementation=world["sibling_licence"], within=world["county"])
     assert "不在广安区及其下级区划范围内" in refused.value.message_dict["region"][0]
     assert not Evaluation.objects.exists()
+
+
+def test_a_bulk_batch_keeps_the_rules_and_writes_history_and_cases(world, django_capture_on_commit_callbacks):
+    def rows(*ratings, on=THURSDAY_BEFORE_MID_AUTUMN):
+        return [Evaluation(external_id=f"BULK-{n}", channel="app", rating=rating, evaluated_on=on,
+                           implementation=world["licence"]) for n, rating in enumerate(ratings)]
+
+    with pytest.raises(ValidationError) as refused:
+        evaluations_bulk_create(evaluations=[*rows(5, 1), Evaluation(external_id="BULK-0", channel="app", rating=9,
+                                                                     evaluated_on=THURSDAY_BEFORE_MID_AUTUMN)])
+    # the first row shares its 评价编号 with the third, whose rating is refused too
+    assert refused.value.message_dict["1"] == ["评价编号“BULK-0”已录入或重复。"]
+    assert "评价等级应为1至5的整数" in refused.value.message_dict["3"][0]
+    assert "2" not in refused.value.message_dict
+    assert not Evaluation.objects.exists()
+
+    version = positions.version(None)
+    with django_capture_on_commit_callbacks(execute=True):
+        created = evaluations_bulk_create(evaluations=rows(5, 1, 2), reason="补录")
+    assert positions.version(None) != version
+    assert [e.region for e in created] == [world["county"]] * 3
+    assert sorted(BadReviewCase.objects.values_list("deadline", flat=True)) == [dt.date(2026, 10, 9)] * 2
+    assert Evaluation.history.filter(history_change_reason="补录").count() == 3
+    assert BadReviewCase.history.filter(history_change_reason="差评自动立案").count() == 2
 
 
 # Handling a 差评 -------------------------------------------------------------------------------------------
