@@ -466,7 +466,7 @@ class EvaluationResource(SheetResource):
         evaluation_validate(instance)
 
     def save(self, instance, extra, *, user, reason, overwrite_draft=False):
-        evaluation_create(evaluation=instance, user=user)
+        evaluation_create(evaluation=instance, user=user, reason=reason)
 
     def export_queryset(self, region=None):
         rows = Evaluation.objects.select_related(

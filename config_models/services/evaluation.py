@@ -127,12 +127,14 @@ def _open_case(evaluation: Evaluation, user=None) -> BadReviewCase:
 
 
 @transaction.atomic
-def evaluation_create(*, evaluation: Evaluation, within: Region | None = None, user=None) -> Evaluation:
-    """Record one evaluation; a 差评 opens its handling case, due 5 working days after the evaluation."""
+def evaluation_create(*, evaluation: Evaluation, within: Region | None = None, user=None,
+                      reason: str = "") -> Evaluation:
+    """Record one evaluation; a 差评 opens its handling case, due 5 working days after the evaluation.
+    `reason` names the path in the history (an import batch, an API client)."""
     evaluation_validate(evaluation, within=within)
     actor = user if getattr(user, "pk", None) else None
     evaluation._history_user = actor
-    evaluation._change_reason = "录入好差评"
+    evaluation._change_reason = reason or "录入好差评"
     evaluation.save()
     if evaluation.is_bad:
         _open_case(evaluation, actor)
@@ -310,7 +312,8 @@ def row_messages(error: ValidationError) -> list[str]:
 
 
 @transaction.atomic
-def evaluations_import(*, rows: list[EvaluationRow], within: Region | None = None, user=None) -> ImportResult:
+def evaluations_import(*, rows: list[EvaluationRow], within: Region | None = None, user=None,
+                       reason: str = "") -> ImportResult:
     """Record a batch of evaluations, all or nothing.
 
     Rows whose 评价编号 is already recorded (or repeated in the batch) are skipped. If any other row is
@@ -334,7 +337,7 @@ def evaluations_import(*, rows: list[EvaluationRow], within: Region | None = Non
     if errors:
         raise ValidationError(errors)
     for evaluation in ready:
-        result.created.append(evaluation_create(evaluation=evaluation, within=within, user=user))
+        result.created.append(evaluation_create(evaluation=evaluation, within=within, user=user, reason=reason))
     return result
 
 

@@ -130,6 +130,7 @@ def test_a_token_with_the_evaluations_scope_submits_a_batch(gql, world, evaluati
     assert (bad.window, bad.region, bad.channel, bad.staff_name) == (world["window_2"], world["county"], "pad", "李四")
     assert (bad.bad_review_case.step, bad.bad_review_case.deadline) == (BadReviewStep.VERIFY, dt.date(2026, 10, 9))
     assert Evaluation.objects.get(external_id="HCP-API-C").implementation == world["food"]
+    assert bad.history.get().history_change_reason == "接口提交好差评（好差评系统）"
 
 
 def test_a_batch_sent_again_records_nothing_new(gql, world, evaluations_token):

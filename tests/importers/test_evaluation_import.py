@@ -47,7 +47,8 @@ def test_a_county_admin_imports_its_countys_evaluations(world, county_admin):
     # the two 差评 opened their cases, due 5 working days later (24 September: after 中秋 and 国庆)
     assert dict(BadReviewCase.objects.values_list("evaluation__external_id", "deadline")) == {
         "HCP2026091800002": dt.date(2026, 9, 24), "HCP2026092400003": dt.date(2026, 10, 9)}
-    assert {record.history_user for record in Evaluation.history.all()} == {county_admin}
+    assert {(record.history_user, record.history_change_reason) for record in Evaluation.history.all()} == {
+        (county_admin, "导入好差评")}
 
 
 def test_importing_the_same_file_again_adds_nothing(world, county_admin):

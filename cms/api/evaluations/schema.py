@@ -187,7 +187,8 @@ class SubmitEvaluations(graphene.Mutation):
             bundle_code=entry.bundle_code or "", staff_name=entry.staff_name or "", text=entry.text or "",
         ) for entry in input]
         try:
-            result = evaluations_import(rows=rows, within=viewer.client.region)
+            result = evaluations_import(rows=rows, within=viewer.client.region,
+                                        reason=f"接口提交好差评（{viewer.client.name}）")
         except ValidationError as refused:
             details = [{"row": int(row) if row.isdigit() else None, "messages": messages}
                        for row, messages in refused.message_dict.items()]
