@@ -5,6 +5,7 @@ import datetime as dt
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from config_models.models import BadReviewStep, Holiday, Role
 from tests.evaluation_helpers import evaluate, evaluation_world, load_holidays, member
@@ -98,3 +99,17 @@ def test_the_city_keeps_the_holiday_calendar_and_a_county_reads_it(client, world
     assert holiday.history.get().history_user.username == "city_admin"
     response = client.post(url, {"date": "2027-01-04", "name": "调休", "kind": "workday"})
     assert "调休上班日应为周六或周日。" in response.content.decode()
+
+
+def test_the_indicator_dashboard_shows_the_years_evaluations(client, world, county_admin):
+    today = timezone.localdate()
+    for rating in (5, 4, 2):
+        evaluate(rating, on=today, implementation=world["licence"])
+    client.force_login(county_admin)
+    html = client.get(reverse("tongban_indicator_dashboard"), {"region": world["county"].code}).content.decode()
+    section = html.partition('id="evaluations"')[2].partition("</table>")[0]
+    # this year's three, and the county's overdue 差评 of 18 September when the test runs in 2026
+    expected = 4 if today.year == 2026 else 3
+    assert f"<td>{expected}</td>" in section and "差评整改率" in section
+    if today.year == 2026:
+        assert '<a href="/admin/bad-reviews/?overdue=1">1</a>' in section
