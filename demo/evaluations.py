@@ -116,11 +116,11 @@ def _settle(county: Region, rng: random.Random, today: dt.date, created: Counter
         if fate < 0.15:
             continue  # never handled: overdue
         if fate < 0.25:
-            bad_review_verify(case=case, user=user, true=False, note="经核查，评价对象有误，非本窗口办件。")
+            bad_review_verify(case=case, user=user, founded=False, note="经核查，评价对象有误，非本窗口办件。")
             bad_review_call_back(case=case, user=user, satisfied=True, note="电话回访，已向群众说明情况。")
             created["bad_reviews_closed"] += 1
             continue
-        bad_review_verify(case=case, user=user, true=True, note="调阅窗口录像和办件记录，反映问题属实。")
+        bad_review_verify(case=case, user=user, founded=True, note="调阅窗口录像和办件记录，反映问题属实。")
         if fate < 0.35:
             continue  # verified, not rectified: overdue
         done = min(case.evaluation.evaluated_on + dt.timedelta(days=rng.randint(1, 8)), today)

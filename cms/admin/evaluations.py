@@ -178,7 +178,7 @@ class CallBackForm(forms.Form):
 
 STEP_FORMS = {
     BadReviewStep.VERIFY: (VerifyForm, lambda case, user, data: bad_review_verify(
-        case=case, user=user, true=data["verified_true"], note=data["note"]), {"verify_note": "note"}),
+        case=case, user=user, founded=data["verified_true"], note=data["note"]), {"verify_note": "note"}),
     BadReviewStep.RECTIFY: (RectifyForm, lambda case, user, data: bad_review_rectify(
         case=case, user=user, measures=data["measures"], done_on=data["done_on"]), {"rectified_on": "done_on"}),
     BadReviewStep.CALL_BACK: (CallBackForm, lambda case, user, data: bad_review_call_back(

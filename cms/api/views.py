@@ -218,6 +218,9 @@ class ApiView(GraphQLView):
             document = _checked_document(self.schema.graphql_schema, query)
         except (ValueError, InvalidDocument, GraphQLError, RecursionError):
             return None
+        operation = get_operation_ast(document, operation_name)
+        if operation is None or operation.operation != OperationType.QUERY:
+            return None  # refused below (a mutation needs POST), never answered from the cache
         return public_cache.graphql_entry(document, query=query, variables=variables, raw_variables=raw_variables,
                                           operation_name=operation_name, media_type=media_type)
 

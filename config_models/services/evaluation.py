@@ -373,16 +373,17 @@ def _save_step(case: BadReviewCase, user, reason: str) -> BadReviewCase:
 
 
 @transaction.atomic
-def bad_review_verify(*, case: BadReviewCase, user, true: bool, note: str) -> BadReviewCase:
-    """核实: 属实 goes on to 整改; 不属实 needs no rectification and goes straight to 回访 (to explain)."""
+def bad_review_verify(*, case: BadReviewCase, user, founded: bool, note: str) -> BadReviewCase:
+    """核实: `founded` (属实) goes on to 整改; 不属实 needs no rectification and goes straight to 回访 (to
+    explain the finding to the evaluator)."""
     case = _step_case(case, user, BadReviewStep.VERIFY)
     note = (note or "").strip()
     if not note:
         raise ValidationError({"verify_note": "请填写核实情况。"})
-    case.verified_true, case.verify_note = bool(true), note
+    case.verified_true, case.verify_note = bool(founded), note
     case.verified_at, case.verified_by = timezone.now(), user
-    case.step = BadReviewStep.RECTIFY if true else BadReviewStep.CALL_BACK
-    return _save_step(case, user, f"核实：{'属实' if true else '不属实'}")
+    case.step = BadReviewStep.RECTIFY if founded else BadReviewStep.CALL_BACK
+    return _save_step(case, user, f"核实：{'属实' if founded else '不属实'}")
 
 
 @transaction.atomic

@@ -191,10 +191,14 @@ def test_a_value_outside_the_types_is_refused_before_anything_runs(gql, world, e
     assert not Evaluation.objects.exists()
 
 
-def test_a_mutation_sent_with_get_is_refused(gql, world, evaluations_token):
-    response = gql.response(SUBMIT, {"input": [row(world, 5)]}, token=evaluations_token, method="get")
-    assert response.status_code == 405
-    assert response.json()["errors"][0]["extensions"]["code"] == "METHOD_NOT_ALLOWED"
+@pytest.mark.parametrize("with_token", [True, False])
+def test_a_mutation_sent_with_get_is_refused(gql, world, evaluations_token, with_token):
+    token = evaluations_token if with_token else None
+    for _attempt in range(2):  # never answered from the public cache either
+        response = gql.response(SUBMIT, {"input": [row(world, 5)]}, token=token, method="get")
+        assert response.status_code == 405
+        assert response.json()["errors"][0]["extensions"]["code"] == "METHOD_NOT_ALLOWED"
+        assert response["Cache-Control"] == "private, no-store"
     assert not Evaluation.objects.exists()
 
 

@@ -36,11 +36,11 @@ def world(regions):
     evaluate(4, on=ON, implementation=licence)
     evaluate(3, on=ON, implementation=licence)
     fixed = evaluate(1, on=ON, implementation=licence, window=rows["window_2"]).bad_review_case
-    bad_review_verify(case=fixed, user=admin, true=True, note="属实")
+    bad_review_verify(case=fixed, user=admin, founded=True, note="属实")
     bad_review_rectify(case=fixed, user=admin, measures="培训", done_on=dt.date(2026, 9, 23))
     bad_review_call_back(case=fixed, user=admin, satisfied=True, note="满意")
     untrue = evaluate(2, on=ON, implementation=licence).bad_review_case
-    bad_review_verify(case=untrue, user=admin, true=False, note="不属实")
+    bad_review_verify(case=untrue, user=admin, founded=False, note="不属实")
     bad_review_call_back(case=untrue, user=admin, satisfied=False, note="已解释")
     evaluate(4, on=ON, implementation=food)
     evaluate(2, on=ON, implementation=food)
@@ -48,7 +48,7 @@ def world(regions):
     evaluate(1, on=ON, window=rows["window_1"])
     evaluate(5, on=ON, implementation=rows["sibling_licence"])
     verified = evaluate(1, on=ON, implementation=rows["sibling_licence"]).bad_review_case
-    bad_review_verify(case=verified, user=admin, true=True, note="属实")
+    bad_review_verify(case=verified, user=admin, founded=True, note="属实")
     # outside the date range asked below
     evaluate(1, on=dt.date(2026, 8, 31), implementation=food)
     return rows

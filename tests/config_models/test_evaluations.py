@@ -149,7 +149,7 @@ def test_a_bad_review_is_verified_rectified_and_called_back_in_order(world, hand
     case = evaluate(1, on=THURSDAY_BEFORE_MID_AUTUMN, implementation=world["licence"]).bad_review_case
     admin = handlers["county"]
 
-    bad_review_verify(case=case, user=admin, true=True, note="经调阅录像，窗口人员态度生硬属实。")
+    bad_review_verify(case=case, user=admin, founded=True, note="经调阅录像，窗口人员态度生硬属实。")
     bad_review_rectify(case=case, user=admin, measures="约谈窗口负责人，开展服务礼仪培训。",
                        done_on=dt.date(2026, 9, 30))
     case = bad_review_call_back(case=case, user=admin, satisfied=True, note="电话回访，群众表示满意。")
@@ -164,7 +164,7 @@ def test_a_bad_review_is_verified_rectified_and_called_back_in_order(world, hand
 
 def test_a_bad_review_found_untrue_skips_rectification_and_is_never_overdue(world, handlers):
     case = evaluate(2, on=dt.date(2026, 9, 1), implementation=world["licence"]).bad_review_case
-    case = bad_review_verify(case=case, user=handlers["county"], true=False, note="评价对象有误，非本窗口办件。")
+    case = bad_review_verify(case=case, user=handlers["county"], founded=False, note="评价对象有误，非本窗口办件。")
     assert case.step == BadReviewStep.CALL_BACK
     assert not overdue_cases(on=dt.date(2026, 12, 1)).exists()
 
@@ -176,9 +176,9 @@ def test_steps_out_of_order_are_refused_in_chinese(world, handlers):
         bad_review_rectify(case=case, user=admin, measures="培训", done_on=dt.date(2026, 9, 20))
     with pytest.raises(ValidationError, match="不能办理“回访”"):
         bad_review_call_back(case=case, user=admin, satisfied=True, note="满意")
-    bad_review_verify(case=case, user=admin, true=True, note="属实")
+    bad_review_verify(case=case, user=admin, founded=True, note="属实")
     with pytest.raises(ValidationError, match="该差评待整改，不能办理“核实”"):
-        bad_review_verify(case=case, user=admin, true=False, note="再核实")
+        bad_review_verify(case=case, user=admin, founded=False, note="再核实")
     case.refresh_from_db()
     assert (case.step, case.verified_true) == (BadReviewStep.RECTIFY, True)
 
@@ -187,9 +187,9 @@ def test_a_step_without_its_note_or_with_a_wrong_date_is_refused(world, handlers
     case = evaluate(1, on=dt.date(2026, 9, 18), implementation=world["licence"]).bad_review_case
     admin = handlers["county"]
     with pytest.raises(ValidationError) as refused:
-        bad_review_verify(case=case, user=admin, true=True, note="  ")
+        bad_review_verify(case=case, user=admin, founded=True, note="  ")
     assert refused.value.message_dict == {"verify_note": ["请填写核实情况。"]}
-    bad_review_verify(case=case, user=admin, true=True, note="属实")
+    bad_review_verify(case=case, user=admin, founded=True, note="属实")
     with pytest.raises(ValidationError) as refused:
         bad_review_rectify(case=case, user=admin, measures="", done_on=dt.date(2026, 9, 17))
     assert refused.value.message_dict == {
@@ -202,14 +202,14 @@ def test_another_countys_admin_cannot_handle_the_bad_review(world, handlers):
     case = evaluate(1, implementation=world["licence"]).bad_review_case
     for outsider in (handlers["sibling"], handlers["viewer"], None):
         with pytest.raises(PermissionDenied):
-            bad_review_verify(case=case, user=outsider, true=True, note="属实")
+            bad_review_verify(case=case, user=outsider, founded=True, note="属实")
     case.refresh_from_db()
     assert case.step == BadReviewStep.VERIFY and case.history.count() == 1
 
 
 def test_the_city_admin_handles_a_countys_bad_review(world, handlers):
     case = evaluate(1, implementation=world["licence"]).bad_review_case
-    case = bad_review_verify(case=case, user=handlers["city"], true=True, note="属实")
+    case = bad_review_verify(case=case, user=handlers["city"], founded=True, note="属实")
     assert case.verified_by == handlers["city"]
 
 
@@ -218,7 +218,7 @@ def test_the_overdue_worklist_holds_unrectified_cases_past_their_deadline(world,
     done = evaluate(2, on=dt.date(2026, 9, 18), implementation=world["food"]).bad_review_case
     fresh = evaluate(1, on=dt.date(2026, 9, 24), window=world["window_1"]).bad_review_case  # due 9 Oct
     elsewhere = evaluate(1, on=dt.date(2026, 9, 18), implementation=world["sibling_licence"]).bad_review_case
-    bad_review_verify(case=done, user=handlers["county"], true=True, note="属实")
+    bad_review_verify(case=done, user=handlers["county"], founded=True, note="属实")
     bad_review_rectify(case=done, user=handlers["county"], measures="整改", done_on=dt.date(2026, 9, 22))
 
     assert list(overdue_cases(on=dt.date(2026, 9, 25))) == [late, elsewhere]
