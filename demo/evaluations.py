@@ -35,6 +35,7 @@ from config_models.services.evaluation import (
     holiday_save,
 )
 from demo.holidays import HOLIDAYS_2026
+from demo.holidays import SOURCE as HOLIDAY_SOURCE
 
 SEED = 39734  # GB/T 39734
 PER_COUNTY = 1000
@@ -54,7 +55,7 @@ def apply_holidays(created: Counter) -> None:
     known = set(Holiday.objects.values_list("date", flat=True))
     for day, name, kind in HOLIDAYS_2026:
         if day not in known:
-            holiday_save(holiday=Holiday(date=day, name=name, kind=kind), reason="国务院办公厅2026年节假日安排")
+            holiday_save(holiday=Holiday(date=day, name=name, kind=kind), reason=HOLIDAY_SOURCE)
             created["holidays"] += 1
 
 
