@@ -4,6 +4,7 @@ items and windows below it, aggregates only; linked from the region's home page 
 import pytest
 from django.utils import timezone
 
+from cms.theming import ThemeSettings
 from config_models.services.site import region_site_ensure
 from tests.evaluation_helpers import evaluate, evaluation_world, member
 
@@ -62,3 +63,13 @@ def test_the_region_page_and_the_menu_link_to_the_page(client, city_site, evalua
 def test_an_admin_is_the_public_here(client, city_site, evaluated, regions):
     client.force_login(member(regions["county"], "county_admin"))
     assert "秘密的评价内容" not in client.get("/evaluations/").content.decode()
+
+
+def test_the_civic_theme_shows_the_page_in_its_own_frame(client, city_site, evaluated):
+    settings = ThemeSettings.for_site(city_site)
+    settings.theme = "civic"
+    settings.full_clean()
+    settings.save()
+    html = client.get("/evaluations/").content.decode()
+    assert "themes/civic/site.css" in html and "<h1>广安市政务服务好差评</h1>" in html
+    assert '<a href="/evaluations/">好差评</a>' in html
