@@ -19,6 +19,7 @@ TOKEN_PREFIX = "tb_"
 class ApiScope(models.TextChoices):
     DRAFTS = "drafts", _("读取本区划及下级的草稿")
     INTERNAL = "internal", _("读取内部字段（发布状态、修订时间）")
+    EVALUATIONS = "evaluations", _("提交本区划及下级的好差评")
 
 
 def hash_token(token: str) -> str:

@@ -16,6 +16,7 @@ urlpatterns = [
     path("guide/<int:pk>/", public_views.item_guide, name="public_item_guide"),
     path("certificates/", public_views.certificate_catalog, name="public_certificates"),
     path("performance/", public_views.performance, name="public_performance"),
+    path("evaluations/", public_views.evaluations, name="public_evaluations"),
 ]
 
 if settings.DEBUG:

@@ -9,7 +9,7 @@ from wagtail.models import Page
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 
-from cms.admin import delegation_requests, hall_viewsets, indicators, lists, proposals, reviews, views
+from cms.admin import delegation_requests, evaluations, hall_viewsets, indicators, lists, proposals, reviews, views
 from cms.admin.bulk_actions import ScopedDeleteBulkAction
 from cms.admin.bundle_viewsets import BundleQuotaViewSet
 from cms.admin.hall_viewsets import HallViewSetGroup
@@ -18,6 +18,7 @@ from cms.admin.policy_viewsets import PolicyListsViewSetGroup
 from cms.admin.viewsets import ConfigurationViewSetGroup
 from config_models import scope
 from config_models.models import (
+    BadReviewCase,
     BundleQuota,
     BusinessPolicy,
     CatalogItem,
@@ -25,7 +26,9 @@ from config_models.models import (
     CertificateType,
     DelegationRequest,
     Department,
+    Evaluation,
     HallExemption,
+    Holiday,
     Implementation,
     Indicator,
     IndicatorTarget,
@@ -153,6 +156,31 @@ def register_indicator_urls():
 @hooks.register("register_admin_menu_item")
 def indicator_dashboard_menu_item():
     return MenuItem(_("效能指标"), reverse("tongban_indicator_dashboard"), icon_name="table", order=124)
+
+
+# 好差评: evaluations are read only here (import and API write them); 差评 are handled step by step
+register_permission_policy(Evaluation, evaluations.ReadOnlyScopedPermissionPolicy(Evaluation))
+register_permission_policy(BadReviewCase, evaluations.ReadOnlyScopedPermissionPolicy(BadReviewCase))
+register_permission_policy(Holiday, RegionScopedPermissionPolicy(Holiday))
+register_snippet(evaluations.EvaluationViewSetGroup)
+
+
+@hooks.register("register_admin_urls")
+def register_bad_review_urls():
+    return [
+        path("bad-reviews/", evaluations.bad_review_list_view, name="tongban_bad_review_cases"),
+        path("bad-reviews/<int:pk>/", evaluations.bad_review_case_view, name="tongban_bad_review_case"),
+    ]
+
+
+class BadReviewMenuItem(MenuItem):
+    def is_shown(self, request):
+        return scope.user_may(request.user, "view", BadReviewCase)
+
+
+@hooks.register("register_admin_menu_item")
+def bad_review_menu_item():
+    return BadReviewMenuItem(_("差评整改"), reverse("tongban_bad_review_cases"), icon_name="warning", order=127)
 
 
 # After Wagtail's own snippet bulk delete (order 0), so this one answers for the configuration models.

@@ -17,6 +17,8 @@ REVIEW = frozenset({"view", "change", "publish", "lock", "unlock"})
 PROPOSE = frozenset({"view", "add"})  # 事项申请: reviewed by services.proposal, never edited in place
 SETTLE = frozenset({"view", "change"})  # 待复核 marks: read them, and settle them (adopt, no change, escalate)
 REQUEST = frozenset({"view", "add"})  # 放权申请: decided by services.delegation_request, never edited in place
+IMPORT = frozenset({"view", "add"})  # 好差评: added by import and API (services.evaluation), never edited
+HANDLE = frozenset({"view", "change"})  # 差评: handled step by step by services.evaluation, never edited in place
 
 # role -> model name -> actions. Absent models: no access. Staff, window items and hall exemptions are
 # rows of the region where they work; windows are edited on their hall's page, so here every role only
@@ -32,6 +34,7 @@ ROLE_ACTIONS: dict[str, dict[str, frozenset]] = {
         "catalogproposal": VIEW,
         "delegationrequest": REQUEST,
         "intermediaryservice": EDIT, "businesspolicy": EDIT,
+        "evaluation": IMPORT, "badreviewcase": HANDLE, "holiday": EDIT,
     },
     Role.COUNTY_ADMIN: {
         "region": VIEW, "department": EDIT, "catalogitem": VIEW, "implementation": EDIT, "membership": EDIT,
@@ -42,6 +45,7 @@ ROLE_ACTIONS: dict[str, dict[str, frozenset]] = {
         "catalogproposal": PROPOSE,
         "delegationrequest": REQUEST,
         "intermediaryservice": EDIT, "businesspolicy": EDIT,
+        "evaluation": IMPORT, "badreviewcase": HANDLE, "holiday": VIEW,
     },
     Role.TOWNSHIP_ADMIN: {
         "region": VIEW, "department": EDIT, "catalogitem": VIEW, "implementation": EDIT, "membership": VIEW,
@@ -52,6 +56,7 @@ ROLE_ACTIONS: dict[str, dict[str, frozenset]] = {
         "catalogproposal": PROPOSE,
         "delegationrequest": REQUEST,
         "intermediaryservice": EDIT, "businesspolicy": EDIT,
+        "evaluation": IMPORT, "badreviewcase": HANDLE, "holiday": VIEW,
     },
     Role.DEPARTMENT_EDITOR: {
         "region": VIEW, "department": VIEW, "catalogitem": VIEW, "implementation": DRAFT,
@@ -62,6 +67,7 @@ ROLE_ACTIONS: dict[str, dict[str, frozenset]] = {
         "catalogproposal": PROPOSE,
         "delegationrequest": VIEW,
         "intermediaryservice": VIEW, "businesspolicy": VIEW,
+        "evaluation": VIEW, "badreviewcase": VIEW, "holiday": VIEW,
     },
     Role.REVIEWER: {
         "region": VIEW, "department": VIEW, "catalogitem": REVIEW, "implementation": REVIEW,
@@ -72,6 +78,7 @@ ROLE_ACTIONS: dict[str, dict[str, frozenset]] = {
         "catalogproposal": VIEW,
         "delegationrequest": VIEW,
         "intermediaryservice": VIEW, "businesspolicy": VIEW,
+        "evaluation": VIEW, "badreviewcase": VIEW, "holiday": VIEW,
     },
     Role.VIEWER: {
         "region": VIEW, "department": VIEW, "catalogitem": VIEW, "implementation": VIEW,
@@ -82,6 +89,7 @@ ROLE_ACTIONS: dict[str, dict[str, frozenset]] = {
         "catalogproposal": VIEW,
         "delegationrequest": VIEW,
         "intermediaryservice": VIEW, "businesspolicy": VIEW,
+        "evaluation": VIEW, "badreviewcase": VIEW, "holiday": VIEW,
     },
 }
 
@@ -150,6 +158,13 @@ def _rows(model_name: str, membership: Membership, action: str) -> Q:
         if membership.role == Role.DEPARTMENT_EDITOR:
             rows &= Q(implementation__department_id=membership.department_id)
         return rows
+    if model_name in ("evaluation", "badreviewcase"):
+        # 好差评 of the subtree; a department editor reads those of its department.
+        rows = _subtree(membership)
+        if membership.role == Role.DEPARTMENT_EDITOR:
+            through = "department_id" if model_name == "evaluation" else "evaluation__department_id"
+            rows &= Q(**{through: membership.department_id})
+        return rows
     if model_name == "implementation":
         rows = _subtree(membership)
         if membership.role == Role.DEPARTMENT_EDITOR:
@@ -171,7 +186,7 @@ def _rows(model_name: str, membership: Membership, action: str) -> Q:
     if model_name in ("certificatetype", "proof"):
         # Like the catalog: types and proofs kept above are read below; each region edits its own entries.
         return _subtree(membership) | _ancestors(membership) if reading else _subtree(membership)
-    if model_name in ("listtype", "indicator"):
+    if model_name in ("listtype", "indicator", "holiday"):
         # One vocabulary for all regions; the role alone decides who edits it. Every row, as a condition that
         # survives `|` (an empty Q() would vanish when OR-ed with the others and leave nothing).
         return Q(pk__isnull=False)
@@ -263,7 +278,7 @@ PLACEMENT_FIELD = {"region": "parent", "department": "region", "catalogitem": "r
                    # properties on WindowItem and HallExemption: the region of the hall, of the implementation
                    "staff": "region", "windowitem": "region", "hallexemption": "region",
                    "bundlequota": "region", "certificatetype": "region", "indicatortarget": "region",
-                   "intermediaryservice": "region", "businesspolicy": "region"}
+                   "intermediaryservice": "region", "businesspolicy": "region", "evaluation": "region"}
 
 
 def user_may_place(user, action: str, instance: Model) -> bool:

@@ -39,6 +39,7 @@ from demo import catalog, reference, rows
 from demo import lists as demo_lists
 from demo.bundles import apply_bundles
 from demo.datafiles import read
+from demo.evaluations import apply_evaluations
 from demo.feed import record_inserted
 from demo.governance import apply_governance
 from demo.halls import apply_halls
@@ -86,6 +87,10 @@ KIND_LABELS = {
     "indicator_targets": "指标目标",
     "review_marks": "待复核标记",
     "catalog_proposals": "事项申请",
+    "holidays": "节假日",
+    "evaluations": "好差评",
+    "bad_review_cases": "差评整改",
+    "bad_reviews_closed": "已办结差评",
 }
 
 _data = read("regions")
@@ -302,6 +307,7 @@ def load_demo(seed: int = SEED) -> DemoResult:
     demo_lists.apply_certificates(new_types)
     demo_lists.apply_lists(regions, [code for code, _name in COUNTIES], created)
     apply_indicators(created)
+    apply_evaluations(regions, [code for code, _name in COUNTIES], created)
     monthly_snapshots_take(today=timezone.localdate())
     # Governance last: a template edit marks the bundles made above; proposals go through their reviews.
     apply_governance(regions, CITY[0], created)

@@ -257,6 +257,9 @@ class Importer:
                 continue
             seen[key] = number
             existing = resource.existing(values)
+            if existing is not None and resource.append_only:
+                report.plans.append(RowPlan(sheet, number, key_text, "unchanged", existing))
+                continue
             instance = existing if existing is not None else resource.model()
             before = self._snapshot(existing) if existing is not None else None
             if existing is not None and self.user is not None:

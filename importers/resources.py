@@ -12,6 +12,8 @@ from config_models.models import (
     CatalogStatus,
     Department,
     DepartmentNature,
+    Evaluation,
+    EvaluationChannel,
     HandlingType,
     Implementation,
     ImplementationStatus,
@@ -30,6 +32,12 @@ from config_models.models import (
 )
 from config_models.services import save_validated
 from config_models.services.catalog import catalog_item_apply_status
+from config_models.services.evaluation import (
+    EvaluationRow,
+    evaluation_create,
+    evaluation_from_row,
+    evaluation_validate,
+)
 from config_models.services.implementation import implementation_validate
 from config_models.services.region import region_save
 from config_models.services.revisions import save_published
@@ -66,6 +74,8 @@ class SheetResource(resources.Resource):
     key_attributes: tuple[str, ...] = ()
     # attribute of a column → model field its errors are reported under (and back)
     scope_action_field = "region"
+    # Rows are only added: an existing row (by key) is left unchanged, never updated.
+    append_only = False
 
     def import_fields(self) -> list[fields.Field]:
         return [f for f in self.fields.values() if not getattr(f, "export_only", False)]
@@ -416,14 +426,82 @@ class ImplementationResource(SheetResource):
         return rows.filter(in_subtree(region, "region")) if region else rows
 
 
+class EvaluationResource(SheetResource):
+    """好差评 exported by the national system. Rows are only ever added: an 评价编号 already recorded is left
+    as it is (a re-import adds nothing), and each new row goes through the evaluation service, so its rules
+    and the 差评 it opens are the ones of the API."""
+
+    model = Evaluation
+    sheet_name = "好差评"
+    key_attributes = ("external_id",)
+    append_only = True
+
+    external_id = column("评价编号", "external_id", CodeWidget())
+    channel = column("评价渠道", "channel", ChoiceWidget(EvaluationChannel))
+    rating = column("评价等级", "rating", TextWidget(), help_text="1–5，或非常不满意、不满意、基本满意、满意、非常满意")
+    implementation = column("实施编码", "implementation__implementation_code", CodeWidget(),
+                            help_text="填写实施编码，或填写基本编码和区划代码")
+    catalog_item = column("基本编码", "implementation__catalog_item__code", CodeWidget(pad_to=12))
+    region = column("区划代码", "region__code", CodeWidget(**REGION_CODE),
+                    help_text="按基本编码或窗口号填写时必填")
+    window = column("窗口号", "window__number", CodeWidget())
+    bundle = column("一件事编码", "bundle__code", CodeWidget())
+    staff_name = column("工作人员", "staff_name", TextWidget())
+    evaluated_on = column("评价日期", "evaluated_on", DateWidget())
+    text = column("评价内容", "text", TextWidget())
+
+    def preload(self, rows):
+        self.recorded = _by(Evaluation, "external_id", [r.get("external_id") for r in rows])
+
+    def existing(self, values):
+        return self.recorded.get(values["external_id"])
+
+    def build(self, values, instance):
+        row = EvaluationRow(
+            external_id=values["external_id"], channel=values["channel"] or "", rating=values["rating"],
+            evaluated_on=values["evaluated_on"], implementation_code=values["implementation__implementation_code"],
+            catalog_code=values["implementation__catalog_item__code"], region_code=values["region__code"],
+            window_number=values["window__number"], bundle_code=values["bundle__code"],
+            staff_name=values["staff_name"], text=values["text"],
+        )
+        try:
+            evaluation = evaluation_from_row(row)
+        except ValidationError as error:
+            return {EVALUATION_ERROR_ATTRIBUTES.get(name, name): "".join(messages)
+                    for name, messages in error.message_dict.items()}
+        for name in ("external_id", "channel", "rating", "evaluated_on", "staff_name", "text", "implementation",
+                     "window", "bundle", "region", "department"):
+            setattr(instance, name, getattr(evaluation, name))
+        return {}
+
+    def validate(self, instance, extra=None):
+        evaluation_validate(instance)
+
+    def save(self, instance, extra, *, user, reason, overwrite_draft=False):
+        evaluation_create(evaluation=instance, user=user, reason=reason)
+
+    def export_queryset(self, region=None):
+        rows = Evaluation.objects.select_related(
+            "implementation__catalog_item", "implementation__department", "implementation__region", "region",
+            "window", "bundle").order_by("evaluated_on", "external_id")
+        return rows.filter(in_subtree(region, "region")) if region else rows
+
+
+# an evaluation's errors (model fields) → the attribute of the column they are reported under
+EVALUATION_ERROR_ATTRIBUTES = {"implementation": "implementation__implementation_code", "window": "window__number",
+                               "bundle": "bundle__code", "region": "region__code", "__all__": ""}
+
+
 RESOURCES: dict[str, type[SheetResource]] = {
     "region": RegionResource,
     "department": DepartmentResource,
     "catalog_item": CatalogItemResource,
     "implementation": ImplementationResource,
     "material": MaterialResource,
+    "evaluation": EvaluationResource,
 }
 RESOURCE_LABELS = {"region": "行政区划", "department": "实施主体", "catalog_item": "基本目录",
-                   "implementation": "实施清单（可含申请材料工作表）", "material": "申请材料"}
+                   "implementation": "实施清单（可含申请材料工作表）", "material": "申请材料",
+                   "evaluation": "好差评（全国好差评系统导出）"}
 
 __all__ = ["RESOURCES", "RESOURCE_LABELS", "ValidationError"]

@@ -23,6 +23,7 @@ from config_models.indicators import computation
 from config_models.models import Department, Indicator, IndicatorTarget, ItemType, Region, in_subtree
 from config_models.selectors import bundle as bundle_selectors
 from config_models.selectors import data_quality
+from config_models.selectors import evaluation as evaluation_selectors
 from config_models.selectors import indicator as figures
 
 WORKLIST_SIZE = 50
@@ -102,6 +103,9 @@ def dashboard_figures(request) -> dict:
         quality=data_quality.counts(region, on=day),
         trend=figures.trend(region, indicator_list, until=day),
         quotas=bundle_selectors.quotas_judging(region, on=day),
+        # 好差评 of the year up to the day: one aggregate query
+        evaluations=evaluation_selectors.region_totals(region=region, date_from=day.replace(month=1, day=1),
+                                                       date_to=day, today=day),
     )
     return context
 

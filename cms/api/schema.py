@@ -12,6 +12,7 @@ from cms.api.catalog.schema import CatalogQueries
 from cms.api.changes.schema import ChangeQueries
 from cms.api.core.node import Node
 from cms.api.departments.schema import DepartmentQueries
+from cms.api.evaluations.schema import EvaluationMutations, EvaluationQueries
 from cms.api.halls.schema import HallQueries
 from cms.api.implementations.schema import ImplementationQueries
 from cms.api.indicators.schema import IndicatorQueries
@@ -21,9 +22,10 @@ from cms.api.regions.schema import RegionQueries
 from cms.api.sync.schema import SyncQueries
 
 
-# graphene lists the fields of the last base first: this order prints regions first, the change feed and
-# the indicators last.
+# graphene lists the fields of the last base first: this order prints regions first, the change feed, the
+# indicators and the evaluations last.
 class Query(
+    EvaluationQueries,
     IndicatorQueries,
     ChangeQueries,
     BusinessPolicyQueries,
@@ -41,4 +43,8 @@ class Query(
     node = Node.Field(description="Any object by its global `id`; null if it is not visible to you.")
 
 
-schema = graphene.Schema(query=Query)
+class Mutation(EvaluationMutations, graphene.ObjectType):
+    """Writes: only for tokens whose scope allows them (the public API reads)."""
+
+
+schema = graphene.Schema(query=Query, mutation=Mutation)

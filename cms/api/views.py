@@ -1,6 +1,7 @@
 """The /graphql/ endpoint: graphene-django's view with token authentication, limits and error codes.
 
-- POST with a JSON body, or GET with `query`/`variables`/`operationName` parameters (queries only).
+- POST with a JSON body, or GET with `query`/`variables`/`operationName` parameters (queries only: a
+  mutation sent with GET is a 405).
 - GraphQL over HTTP: a client accepting `application/graphql-response+json` gets that media type, and a
   request refused before execution (parse, validation, limits, variable coercion) is a 400 without `data`;
   a client accepting `application/json` (or anything, or sending no Accept) gets `application/json` and
@@ -217,12 +218,17 @@ class ApiView(GraphQLView):
             document = _checked_document(self.schema.graphql_schema, query)
         except (ValueError, InvalidDocument, GraphQLError, RecursionError):
             return None
+        operation = get_operation_ast(document, operation_name)
+        if operation is None or operation.operation != OperationType.QUERY:
+            return None  # refused below (a mutation needs POST), never answered from the cache
         return public_cache.graphql_entry(document, query=query, variables=variables, raw_variables=raw_variables,
                                           operation_name=operation_name, media_type=media_type)
 
     def get_response(self, request, data, show_graphiql=False):
         """graphene-django's answer, with the status the media type asks for (see the module's docstring)."""
         body, status = super().get_response(request, data, show_graphiql)
+        if getattr(request, "api_status", None):
+            return body, request.api_status
         if status == 400 and request.api_media_type == JSON and not request.api_malformed:
             status = 200
         return body, status
@@ -269,8 +275,12 @@ class ApiView(GraphQLView):
                 else f"No operation named {operation_name!r} in the document.",
                 Code.BAD_REQUEST,
             )
-        if operation.operation != OperationType.QUERY:
-            raise ApiError("This API only answers queries.", Code.OPERATION_NOT_SUPPORTED)
+        if operation.operation == OperationType.MUTATION and request.method != "POST":
+            # GraphQL over HTTP: a GET never changes anything.
+            request.api_status = 405
+            raise ApiError("Send mutations with POST.", Code.METHOD_NOT_ALLOWED)
+        if operation.operation not in (OperationType.QUERY, OperationType.MUTATION):
+            raise ApiError("This API answers queries and mutations only.", Code.OPERATION_NOT_SUPPORTED)
         limits.check_cost(graphql_schema, document, operation, variables)
         result = execute(
             graphql_schema,

@@ -1,5 +1,5 @@
 """Public pages outside the page tree: the catalog of a site's items (事项目录), the item guide (办事指南), the
-certificate catalog and the 政务服务效能 page of a site.
+certificate catalog, the 政务服务效能 page and the 好差评 page of a site.
 
 They answer for the region of the request's Wagtail Site: its subtree's published implementations, the
 certificate types kept by the region, above it or below it, and the performance indicators of the region or
@@ -14,6 +14,7 @@ from wagtail.models import Site
 
 from config_models.models import ItemType, Necessity, Region, RegionLevel
 from config_models.selectors import certificate, implementation
+from config_models.selectors import evaluation as evaluation_figures
 from config_models.selectors import indicator as figures
 
 
@@ -97,4 +98,27 @@ def performance(request):
         "region": region, "site_region": site_region, "day": day, "figures": values[region.pk],
         "children": [(child, values[child.pk]) for child in children],
         "trend": figures.trend(region, indicator_list, until=day),
+    })
+
+
+EVALUATION_GROUPS_SHOWN = 20
+
+
+def evaluations(request):
+    """好差评: the figures of the site's region, or of a region below it (`?region=<code>`), from 1 January to
+    today, with the regions below it, its most evaluated items and windows. Aggregates only: never an
+    evaluation's text or a staff name."""
+    site_region = _site_region(request)
+    code = request.GET.get("region")
+    region = get_object_or_404(Region.objects.subtree_of(site_region), code=code) if code else site_region
+    day = timezone.localdate()
+    window = {"region": region, "date_from": day.replace(month=1, day=1), "date_to": day, "today": day}
+    return render(request, "public/evaluations.html", {
+        "region": region, "site_region": site_region, "day": day, "date_from": window["date_from"],
+        "totals": evaluation_figures.region_totals(**window),
+        "regions": evaluation_figures.evaluation_stats(group_by=evaluation_figures.GroupBy.REGION, **window),
+        "items": evaluation_figures.evaluation_stats(group_by=evaluation_figures.GroupBy.ITEM, **window)[
+            :EVALUATION_GROUPS_SHOWN],
+        "windows": evaluation_figures.evaluation_stats(group_by=evaluation_figures.GroupBy.WINDOW, **window)[
+            :EVALUATION_GROUPS_SHOWN],
     })

@@ -10,7 +10,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('config_models', '0016_list_subject'),
+        ('config_models', '0018_evaluations'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

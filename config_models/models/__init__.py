@@ -170,3 +170,19 @@ __all__ += ["RegionKind"]
 __all__ += ["DelegationRequest", "DelegationRequestStatus"]
 # 中介服务事项, 惠企政策
 __all__ += ["BusinessPolicy", "IntermediaryService", "IntermediaryStatus", "PolicyStatus"]
+# 好差评
+from config_models.models.evaluation import (  # noqa: E402
+    BAD_RATING_MAX,
+    GOOD_RATING_MIN,
+    RECTIFICATION_WORKING_DAYS,
+    BadReviewCase,
+    BadReviewStep,
+    Evaluation,
+    EvaluationChannel,
+    Holiday,
+    HolidayKind,
+    Rating,
+)
+
+__all__ += ["BAD_RATING_MAX", "GOOD_RATING_MIN", "RECTIFICATION_WORKING_DAYS", "BadReviewCase", "BadReviewStep",
+            "Evaluation", "EvaluationChannel", "Holiday", "HolidayKind", "Rating"]

@@ -37,8 +37,9 @@ def test_drift_check_fails_on_a_stale_contract(tmp_path):
 
 def test_operations_folder_holds_the_front_end_documents():
     assert [path.name for path in OPERATIONS] == [
-        "county_sync.graphql", "hall_guide.graphql", "public_bundle_notice.graphql", "public_indicators.graphql",
-        "public_item_guide.graphql", "public_lists.graphql", "public_policies.graphql", "township_sync.graphql",
+        "county_sync.graphql", "hall_guide.graphql", "public_bundle_notice.graphql", "public_evaluation_stats.graphql",
+        "public_indicators.graphql", "public_item_guide.graphql", "public_lists.graphql", "public_policies.graphql",
+        "submit_evaluations.graphql", "township_sync.graphql",
     ]
 
 

@@ -49,7 +49,8 @@ HOSTILE = {
     ),
     "not GraphQL": ("SELECT * FROM config_models_region", "GRAPHQL_PARSE_FAILED"),
     "unknown field": ("{ passwords }", "GRAPHQL_VALIDATION_FAILED"),
-    "mutation": ("mutation { x }", "OPERATION_NOT_SUPPORTED"),
+    "unknown mutation": ("mutation { x }", "GRAPHQL_VALIDATION_FAILED"),
+    "subscription": ("subscription { x }", "OPERATION_NOT_SUPPORTED"),
 }
 
 

@@ -1,5 +1,6 @@
 """Round trips, scope, the admin flow, batches, rollback, background progress and the commands."""
 
+import datetime as dt
 import io
 
 import pytest
@@ -10,7 +11,8 @@ from django.core.management.base import CommandError
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from config_models.models import CatalogItem, Implementation, Material
+from config_models.models import CatalogItem, Evaluation, Implementation, Material
+from config_models.services.evaluation import evaluation_create
 from importers import engine
 from importers.engine import run_import
 from importers.jobs import run_batch
@@ -33,6 +35,9 @@ def filled(world):
     )
     MaterialFactory(implementation=implementation, name="申请表", sort_order=0)
     MaterialFactory(implementation=implementation, name="营业执照", sort_order=1, form="both")
+    for number, rating in enumerate((5, 1)):
+        evaluation_create(evaluation=Evaluation(external_id=f"HCP-{number}", channel="sms", rating=rating,
+                                                evaluated_on=dt.date(2026, 9, 18), implementation=implementation))
     return world
 
 
