@@ -57,7 +57,8 @@ def register_field(field: RuleField) -> RuleField:
 
 
 SUBJECT_LABELS = {"implementation": "政务服务事项", "bundle": "一件事", "proof": "证明事项",
-                  "hall_exemption": "入驻负面清单", "delegation": "赋权下放"}
+                  "hall_exemption": "入驻负面清单", "delegation": "赋权下放", "intermediary_service": "中介服务事项",
+                  "business_policy": "惠企政策"}
 
 
 def fields_of(subject: str) -> dict[str, RuleField]:
@@ -250,6 +251,22 @@ register_field(choice_field("delegation_region_kind", _("承接区划类别（�
                             RegionKind.choices,
                             {"开发区": RegionKind.DEVELOPMENT_ZONE, "园区": RegionKind.DEVELOPMENT_ZONE},
                             subject=DELEGATION))
+
+
+# 中介服务事项清单 and 惠企政策清单 (免申即享) -------------------------------------------------------------------
+
+INTERMEDIARY, POLICY = "intermediary_service", "business_policy"
+register_field(boolean_field("intermediary_charges_fee", _("中介服务是否收费"), _flag("charges_fee"), INTERMEDIARY))
+register_field(RuleField("intermediary_department", _("中介服务的审批部门（统一社会信用代码）"), ("eq", "ne", "in"),
+                         str, lookup_q("department__credit_code"), _("18位统一社会信用代码"), INTERMEDIARY))
+register_field(choice_field("intermediary_level", _("中介服务所在层级"), "region__level", RegionLevel.choices,
+                            {"市级": RegionLevel.CITY, "县级": RegionLevel.COUNTY}, subject=INTERMEDIARY))
+register_field(boolean_field("policy_exempt_from_application", _("免申即享"), _flag("exempt_from_application"),
+                             POLICY))
+register_field(RuleField("policy_department", _("政策发布部门（统一社会信用代码）"), ("eq", "ne", "in"), str,
+                         lookup_q("department__credit_code"), _("18位统一社会信用代码"), POLICY))
+register_field(choice_field("policy_level", _("政策所在层级"), "region__level", RegionLevel.choices,
+                            {"市级": RegionLevel.CITY, "县级": RegionLevel.COUNTY}, subject=POLICY))
 
 
 # Evaluation ---------------------------------------------------------------------------------------------

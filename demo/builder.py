@@ -303,7 +303,7 @@ def load_demo(seed: int = SEED) -> DemoResult:
     _refresh_planner_statistics()
     # Proofs, policies, lists and certificates last: their rules and links read every implementation made above.
     apply_proofs(regions, CITY[0], created)
-    apply_policies(regions, [CITY[0], REAL_COUNTY], created)
+    apply_policies(regions, [CITY[0], *(code for code, _name in COUNTIES)], created)
     demo_lists.apply_certificates(new_types)
     demo_lists.apply_lists(regions, [code for code, _name in COUNTIES], created)
     apply_indicators(created)

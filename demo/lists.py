@@ -201,6 +201,14 @@ def apply_lists(regions: dict[str, Region], counties: list[str], created: Counte
         _subject_list(region, region_page, types["ruzhu-fumian"], "政务服务中心入驻负面清单",
                       [("exemption_level", "in", "县级,乡镇级,村级")],
                       "以下事项暂不进驻政务服务中心，列明理由和办理地点；清单之外的事项应进必进。", created)
+        _subject_list(region, region_page, types["zhongjie-fuwu"], "行政审批中介服务事项清单",
+                      [("intermediary_level", "eq", "县级")],
+                      "本区县行政审批中需要申请人委托中介机构提供的服务，列明设定依据、时限、收费及依据。", created)
+        _subject_list(region, region_page, types["huiqi-zhengce"], "惠企政策清单", [("policy_level", "eq", "县级")],
+                      "本区县有效的惠企政策，列明享受对象、有效期和兑现事项。", created)
+        _subject_list(region, region_page, types["mianshen-jixiang"], "免申即享政策清单",
+                      [("policy_exempt_from_application", "eq", "是")],
+                      "符合条件的企业无需申请，由部门通过数据比对直接兑现的政策。", created)
         _subject_list(region, region_page, types["fuquan"], "赋权事项清单",
                       [("delegation_type", "in", "下放,委托,授权")],
                       "向乡镇（街道）赋权的事项及其承接单位，每项赋权均配套监管责任（放权必有监管）。", created)

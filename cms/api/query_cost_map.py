@@ -48,6 +48,11 @@ LIST_SIZES = {
     "BundleTemplate.scenarios": 3,
     "BundleTemplate.formFields": 15,
     "Publication.entries": 100,
+    "Publication.proofEntries": 50,
+    "Publication.exemptionEntries": 20,
+    "Publication.delegationEntries": 20,
+    "Publication.intermediaryServiceEntries": 20,
+    "Publication.businessPolicyEntries": 20,
     "PublishedList.batches": 5,
     # 中介服务事项 and 惠企政策: a few implementations and providers each.
     "IntermediaryService.implementations": 5,

@@ -27,6 +27,8 @@ class ListSubject(models.TextChoices):
     PROOF = "proof", _("证明事项")
     HALL_EXEMPTION = "hall_exemption", _("不进驻大厅的事项（入驻负面清单）")
     DELEGATION = "delegation", _("赋权下放事项及监管责任")
+    INTERMEDIARY_SERVICE = "intermediary_service", _("行政审批中介服务事项")
+    BUSINESS_POLICY = "business_policy", _("惠企政策")
 
 
 class ListType(NormalizedModelMixin, models.Model):
@@ -39,7 +41,7 @@ class ListType(NormalizedModelMixin, models.Model):
     subject = models.CharField(
         _("清单对象"), max_length=20, choices=ListSubject.choices, default=ListSubject.IMPLEMENTATION,
         help_text=_("清单列出的对象：政务服务事项、一件事（成熟一批、公布一批）、证明事项（证明事项保留清单）、"
-                    "不进驻大厅的事项（入驻负面清单）或赋权下放事项（赋权清单，含监管责任）。"),
+                    "不进驻大厅的事项（入驻负面清单）、赋权下放事项（赋权清单，含监管责任）、中介服务事项或惠企政策。"),
     )
     description = models.TextField(_("说明"), blank=True)
     sort_order = models.PositiveSmallIntegerField(_("排序"), default=0)

@@ -64,6 +64,7 @@ def snapshot_entry(row: IntermediaryService) -> dict:
         "fee_standard": row.fee_standard,
         "fee_basis": row.fee_basis,
         "providers": [{"name": name, "credit_code": code} for name, code in row.provider_list],
+        "provider_names": [name for name, _code in row.provider_list],
         "implementation_codes": [item.implementation_code for item in row.implementations.all()],
         "implementation_names": [item.catalog_item.name for item in row.implementations.all()],
     }

@@ -20,11 +20,13 @@ from django.utils.translation import gettext as _
 from config_models import list_rules, search
 from config_models.models import (
     Bundle,
+    BusinessPolicy,
     CatalogStatus,
     Delegation,
     HallExemption,
     Implementation,
     ImplementationStatus,
+    IntermediaryService,
     ListSubject,
     OverrideAction,
     Proof,
@@ -37,7 +39,9 @@ from config_models.models.change import ChangeOperation
 from config_models.models.region import in_subtree
 from config_models.selectors import authorization as authorization_selectors
 from config_models.selectors import bundle as bundle_selectors
+from config_models.selectors import business_policy as business_policy_selectors
 from config_models.selectors import implementation as implementation_selectors
+from config_models.selectors import intermediary as intermediary_selectors
 from config_models.selectors import proof as proof_selectors
 from config_models.services.feed import feed_record
 from config_models.services.implementation import implementation_validate
@@ -198,7 +202,8 @@ def bundle_entry_problems(bundle: Bundle, overview=None) -> list[str]:
 
 
 # Fields that identify rather than describe an entry: not compared by the diff.
-IDENTITY_FIELDS = {"key", "implementation_id", "bundle_id", "proof_id", "exemption_id", "delegation_id"}
+IDENTITY_FIELDS = {"key", "implementation_id", "bundle_id", "proof_id", "exemption_id", "delegation_id",
+                   "intermediary_service_id", "business_policy_id"}
 
 
 def entry_problems(implementation: Implementation) -> list[str]:
@@ -384,6 +389,17 @@ def _freeze_delegations(delegations: list[Delegation]) -> tuple[list[dict], list
     return [snapshot_delegation_entry(delegation) for delegation in delegations], problems
 
 
+def _freeze_rows(rows: list, snapshot_entry) -> tuple[list[dict], list[str]]:
+    """Entries of rows kept by their own service (中介服务事项, 惠企政策): each is checked again by its model."""
+    problems = []
+    for row in rows:
+        try:
+            row.full_clean()
+        except ValidationError as error:
+            problems.extend(f"“{row.name}”：{message}" for message in error.messages)
+    return [snapshot_entry(row) for row in rows], problems
+
+
 def _delegations_in_force(region: Region, on: dt.date) -> QuerySet[Delegation]:
     return (authorization_selectors.published_delegations().filter(in_subtree(region, "region"), effective_on__lte=on)
             .filter(Q(ends_on__isnull=True) | Q(ends_on__gt=on)))
@@ -446,6 +462,37 @@ SUBJECTS: dict[str, Subject] = {
         columns=(("name", "事项名称"), ("department_name", "实施主体"), ("region_name", "实施区划"),
                  ("reason", "不进驻大厅的理由"), ("place", "办理地点"), ("approved_document", "批准文号"),
                  ("implementation_code", "实施编码")),
+    ),
+    ListSubject.INTERMEDIARY_SERVICE: Subject(
+        model=IntermediaryService,
+        noun="中介服务事项",
+        candidates=lambda region, on: intermediary_selectors.in_force(region, on),
+        related=("region", "department"),
+        order=("region__code", "sort_order", "pk"),
+        freeze=lambda rows: _freeze_rows(rows, intermediary_selectors.snapshot_entry),
+        snapshot=lambda rows: [intermediary_selectors.snapshot_entry(row) for row in rows],
+        codes=lambda entry: (*entry["implementation_codes"], entry["department_name"]),
+        table="includes/subject_entry_table.html",
+        department_heading="审批部门",
+        columns=(("name", "中介服务事项名称"), ("department_name", "审批部门"), ("legal_basis", "设定依据"),
+                 ("time_limit", "时限"), ("charges_fee", "是否收费"), ("fee_standard", "收费标准"),
+                 ("fee_basis", "收费依据"), ("provider_names", "中介服务机构"),
+                 ("implementation_names", "要求该中介服务的事项")),
+    ),
+    ListSubject.BUSINESS_POLICY: Subject(
+        model=BusinessPolicy,
+        noun="惠企政策",
+        candidates=lambda region, on: business_policy_selectors.in_force(region, on),
+        related=("region", "department"),
+        order=("region__code", "-valid_from", "pk"),
+        freeze=lambda rows: _freeze_rows(rows, business_policy_selectors.snapshot_entry),
+        snapshot=lambda rows: [business_policy_selectors.snapshot_entry(row) for row in rows],
+        codes=lambda entry: (entry["document_number"], entry["department_name"]),
+        table="includes/subject_entry_table.html",
+        department_heading="发布部门",
+        columns=(("name", "政策名称"), ("document_number", "文号"), ("department_name", "发布部门"),
+                 ("beneficiaries", "享受对象"), ("exempt_from_application", "免申即享"), ("valid_from", "有效期起"),
+                 ("valid_until", "有效期至"), ("implementation_names", "兑现政策的事项")),
     ),
     ListSubject.DELEGATION: Subject(
         model=Delegation,
@@ -665,6 +712,11 @@ FIELD_LABELS = {
     "reason": "不进驻大厅的理由", "approved_document": "批准文号", "place": "办理地点",
     "source_region_name": "原实施区划", "source_department_name": "原实施主体", "delegation_type_label": "方式",
     "document_number": "文件文号", "effective_on": "生效日期", "ends_on": "终止日期", "supervision": "监管责任",
+    # 中介服务事项 and 惠企政策
+    "time_limit": "时限", "fee_standard": "收费标准", "fee_basis": "收费依据", "providers": "中介服务机构",
+    "provider_names": "中介服务机构", "implementation_codes": "相关事项实施编码", "implementation_names": "相关事项",
+    "beneficiaries": "享受对象", "exempt_from_application": "免申即享", "valid_from": "有效期起",
+    "valid_until": "有效期至", "summary": "政策摘要", "policy_url": "政策原文",
 }
 # Codes whose label is shown instead.
 CODE_FIELDS = {"item_type", "level", "online_depth", "service_area", "tier", "lifecycle", "target", "status",

@@ -291,7 +291,7 @@ def test_each_county_publishes_its_lists_and_a_second_batch(db, demo):
     for county in Region.objects.filter(level="county"):
         lists = {page.list_type.code: page for page in PublishedListPage.objects.filter(region=county)}
         assert set(lists) == {"zuiduo-paoyici", "zhengming-baoliu", "bangban-daiban", "tongban", "yijianshi",
-                              "ruzhu-fumian", "fuquan"}, county
+                              "ruzhu-fumian", "fuquan", "zhongjie-fuwu", "huiqi-zhengce", "mianshen-jixiang"}, county
         for page in lists.values():
             assert page.get_parent().specific.region == county
             assert page.publications.filter(status="published").exists()
@@ -317,6 +317,11 @@ def test_each_county_publishes_its_lists_and_a_second_batch(db, demo):
         # 赋权清单: the powers delegated to the county's town, each with its one supervision duty
         delegated = lists["fuquan"].publications.get()
         assert delegated.entry_count == 2 and all(len(entry["supervision"]) == 1 for entry in delegated.entries)
+        # 中介服务事项 and 惠企政策 of the county; the 免申即享 list only those without an application
+        assert lists["zhongjie-fuwu"].publications.get().entry_count >= 10
+        assert lists["huiqi-zhengce"].publications.get().entry_count >= 5
+        exempt_only = lists["mianshen-jixiang"].publications.get().entries
+        assert exempt_only and all(entry["exempt_from_application"] for entry in exempt_only)
 
 
 def test_the_city_clears_thirty_real_proofs_and_each_county_publishes_the_retained_ones(db, demo):

@@ -10,6 +10,7 @@ from cms.api.core.connection import KeysetConnection
 from cms.api.core.enums import ItemType, OnlineDepth, RegionLevel, ServiceArea, choices_enum
 from cms.api.core.node import Node
 from cms.api.departments.types import DepartmentType
+from cms.api.intermediaries.types import IntermediaryProviderType
 from cms.api.regions.dataloaders import RegionByIdLoader
 from cms.api.regions.types import RegionType
 from config_models import codes, models
@@ -169,10 +170,71 @@ class DelegationEntryType(graphene.ObjectType):
         return dt.date.fromisoformat(root["ends_on"]) if root.get("ends_on") else None
 
 
+class IntermediaryServiceEntryType(graphene.ObjectType):
+    """One 中介服务事项 of a batch of a 中介服务事项清单, exactly as it was published (frozen)."""
+
+    key = graphene.String(required=True, description="Identifies the entry across batches.")
+    name = graphene.String(required=True, description="中介服务事项名称.")
+    level = graphene.Field(RegionLevel, required=True, description="层级 of the region whose list it is on.")
+    region_code = graphene.String(required=True, description="区划代码.")
+    region_name = graphene.String(required=True, description="区划名称.")
+    department_name = graphene.String(required=True, description="审批部门.")
+    department_code = graphene.String(required=True, description="审批部门统一社会信用代码.")
+    legal_basis = graphene.String(required=True, description="设定依据.")
+    time_limit = graphene.String(required=True, description="时限, as published (e.g. 20个工作日).")
+    charges_fee = graphene.Boolean(required=True, description="是否收费.")
+    fee_standard = graphene.String(required=True, description="收费标准.")
+    fee_basis = graphene.String(required=True, description="收费依据.")
+    providers = graphene.List(graphene.NonNull(IntermediaryProviderType), required=True, description="中介服务机构.")
+    implementation_codes = graphene.List(graphene.NonNull(graphene.String), required=True,
+                                         description="实施编码 of the items that require it.")
+    implementation_names = graphene.List(graphene.NonNull(graphene.String), required=True,
+                                         description="Names of the items that require it.")
+
+    class Meta:
+        name = "IntermediaryServiceEntry"
+
+
+class BusinessPolicyEntryType(graphene.ObjectType):
+    """One 惠企政策 of a batch of a 惠企政策清单, exactly as it was published (frozen)."""
+
+    key = graphene.String(required=True, description="Identifies the entry across batches.")
+    name = graphene.String(required=True, description="政策名称.")
+    document_number = graphene.String(required=True, description="文号.")
+    level = graphene.Field(RegionLevel, required=True, description="层级 of the region whose list it is on.")
+    region_code = graphene.String(required=True, description="区划代码.")
+    region_name = graphene.String(required=True, description="区划名称.")
+    department_name = graphene.String(required=True, description="发布部门.")
+    department_code = graphene.String(required=True, description="发布部门统一社会信用代码.")
+    beneficiaries = graphene.String(required=True, description="享受对象.")
+    exempt_from_application = graphene.Boolean(required=True, description="免申即享: delivered without an application.")
+    valid_from = graphene.Date(required=True, description="有效期起.")
+    valid_until = graphene.Date(description="有效期至; null when open-ended.")
+    summary = graphene.String(required=True, description="政策摘要.")
+    policy_url = graphene.String(required=True, description="政策原文地址.")
+    implementation_codes = graphene.List(graphene.NonNull(graphene.String), required=True,
+                                         description="实施编码 of the items that deliver it.")
+    implementation_names = graphene.List(graphene.NonNull(graphene.String), required=True,
+                                         description="Names of the items that deliver it.")
+
+    class Meta:
+        name = "BusinessPolicyEntry"
+
+    @staticmethod
+    def resolve_valid_from(root, info):
+        return dt.date.fromisoformat(root["valid_from"])
+
+    @staticmethod
+    def resolve_valid_until(root, info):
+        return dt.date.fromisoformat(root["valid_until"]) if root.get("valid_until") else None
+
+
 # The key only entries of each subject have (implementations' entries have none of these).
 SUBJECT_MARKERS = {
     models.ListSubject.BUNDLE: "bundle_code", models.ListSubject.PROOF: "proof_id",
     models.ListSubject.HALL_EXEMPTION: "exemption_id", models.ListSubject.DELEGATION: "delegation_id",
+    models.ListSubject.INTERMEDIARY_SERVICE: "intermediary_service_id",
+    models.ListSubject.BUSINESS_POLICY: "business_policy_id",
 }
 
 
@@ -285,6 +347,14 @@ class PublicationType(graphene.ObjectType):
         graphene.NonNull(DelegationEntryType), required=True,
         description="The delegated powers of a 赋权清单's batch, as published (empty for other lists).",
     )
+    intermediary_service_entries = graphene.List(
+        graphene.NonNull(IntermediaryServiceEntryType), required=True,
+        description="The services of a 中介服务事项清单's batch, as published (empty for other lists).",
+    )
+    business_policy_entries = graphene.List(
+        graphene.NonNull(BusinessPolicyEntryType), required=True,
+        description="The policies of a 惠企政策清单's batch, as published (empty for other lists).",
+    )
     diff = graphene.Field(PublicationDiffType, required=True, description="Against the previous batch.")
 
     class Meta:
@@ -324,6 +394,14 @@ class PublicationType(graphene.ObjectType):
     @staticmethod
     def resolve_delegation_entries(root, info):
         return _entries_of(models.ListSubject.DELEGATION, root.entries)
+
+    @staticmethod
+    def resolve_intermediary_service_entries(root, info):
+        return _entries_of(models.ListSubject.INTERMEDIARY_SERVICE, root.entries)
+
+    @staticmethod
+    def resolve_business_policy_entries(root, info):
+        return _entries_of(models.ListSubject.BUSINESS_POLICY, root.entries)
 
     @staticmethod
     def resolve_diff(root, info):
