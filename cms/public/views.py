@@ -36,6 +36,7 @@ def item_guide(request, pk: int):
         "implementation": guide, "region": region,
         "submitted": [material for material in materials if material.necessity != Necessity.PLEDGE],
         "pledged": [material for material in materials if material.necessity == Necessity.PLEDGE],
+        "evaluations": evaluation_figures.implementation_totals(implementation=guide),
     })
 
 

@@ -129,6 +129,13 @@ def region_totals(*, region: Region, date_from=None, date_to=None, include_desce
     return EvaluationFigures(key=region.pk, code=region.code, name=region.name, **values)
 
 
+def implementation_totals(*, implementation, today: dt.date | None = None) -> EvaluationFigures:
+    """The figures of one implementation over all its evaluations (its 办事指南 shows them): one query."""
+    values = Evaluation.objects.filter(implementation=implementation).aggregate(
+        **_measures(today or timezone.localdate()))
+    return EvaluationFigures(key=implementation.pk, code="", name="", **values)
+
+
 def evaluation_stats(*, region: Region, group_by: str, date_from=None, date_to=None, include_descendants=True,
                      today: dt.date | None = None) -> list[EvaluationFigures]:
     """The figures per group, most evaluated first. Evaluations without the grouped subject (an evaluation of

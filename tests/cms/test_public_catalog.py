@@ -84,3 +84,16 @@ def test_the_catalog_pages_by_fifty_in_constant_queries(client, regions, items):
     assert queries() == few
     second = client.get(reverse("public_items"), {"page": 2}).content.decode()
     assert "第2/2页" in second and 'rel="prev"' in second
+
+
+def test_the_item_guide_shows_the_items_evaluations(client, items):
+    from tests.evaluation_helpers import evaluate
+
+    guide = reverse("public_item_guide", args=[items["permit"].pk])
+    assert "本事项暂无评价" in client.get(guide).content.decode()
+    for rating in (5, 4, 4, 1):
+        evaluate(rating, implementation=items["permit"])
+    evaluate(5, implementation=items["licence"])  # another item's does not count
+    html = client.get(guide).content.decode()
+    assert "<dt>评价数</dt><dd>4</dd>" in html and "<dt>好评率</dt><dd>75.00%</dd>" in html
+    assert "<dt>差评数</dt><dd>1</dd>" in html
