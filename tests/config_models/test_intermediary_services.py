@@ -161,6 +161,7 @@ def test_in_force_lists_services_in_use_of_the_subtree_with_in_force_implementat
         "legal_basis": "《中华人民共和国环境影响评价法》第十九条", "time_limit": "30个工作日",
         "charges_fee": False, "fee_standard": "", "fee_basis": "",
         "providers": [{"name": "四川某环境咨询有限公司", "credit_code": PROVIDER_CODE}],
+        "provider_names": ["四川某环境咨询有限公司"],
         "implementation_codes": [implementation.implementation_code],
         "implementation_names": ["建设工程施工许可证核发"],
     }
