@@ -23,13 +23,18 @@ def in_force(region: Region | None = None, on: dt.date | None = None) -> QuerySe
     return published(region).in_force(on=on)
 
 
+# A guide's materials with what each names: the proof it asks for, its e-certificate type, its form and sample.
+GUIDE_MATERIALS = Prefetch("materials", Material.objects.select_related("proof", "certificate_type", "blank_form",
+                                                                         "sample"))
+
+
 def item_guide(region: Region, pk: int) -> Implementation | None:
     """One implementation of the region's subtree, with everything its 办事指南 shows; None if not public."""
     return (
         in_force(region).filter(pk=pk)
         .select_related("catalog_item", "region", "department")
-        .prefetch_related(Prefetch("materials", Material.objects.select_related("proof", "blank_form", "sample")),
-                          "catalog_item__legal_bases", "accepted_certificate_types", "issued_certificate_types")
+        .prefetch_related(GUIDE_MATERIALS, "catalog_item__legal_bases", "accepted_certificate_types",
+                          "issued_certificate_types")
         .first()
     )
 

@@ -33,3 +33,15 @@ def test_a_certificate_type_outside_the_regions_catalog_is_refused(regions, impl
     city_type = CertificateTypeFactory(name="营业执照", region=regions["city"])
     implementation_save(implementation=implementation, materials=[exempt(city_type)])
     assert implementation.materials.get().certificate_type == city_type
+
+
+def test_the_item_guide_names_the_e_certificate_that_replaces_a_material(client, regions, implementation):
+    from django.urls import reverse
+
+    from config_models.services.site import region_site_ensure
+
+    region_site_ensure(region=regions["county"], hostname="testserver", is_default=True)
+    licence = CertificateTypeFactory(name="营业执照", region=regions["city"])
+    implementation_save(implementation=implementation, materials=[exempt(licence)])
+    html = client.get(reverse("public_item_guide", args=[implementation.pk])).content.decode()
+    assert "可用电子证照免提交（营业执照）" in html
