@@ -316,13 +316,8 @@ def snapshot_proof_entry(proof: Proof, item_names: list[str]) -> dict:
 
 
 def _freeze_proofs(proofs: list[Proof]) -> tuple[list[dict], list[str]]:
-    problems = []
-    for proof in proofs:
-        try:
-            proof.full_clean()
-        except ValidationError as error:
-            problems.extend(f"证明“{proof.name}”：{message}" for message in error.messages)
-    return snapshot_proof_entries(proofs), problems
+    entries = snapshot_proof_entries(proofs)
+    return entries, _model_problems(proofs, lambda proof: f"证明“{proof.name}”")
 
 
 def _implementation_fields(implementation: Implementation) -> dict:
@@ -353,13 +348,8 @@ def snapshot_exemption_entry(exemption: HallExemption) -> dict:
 
 
 def _freeze_exemptions(exemptions: list[HallExemption]) -> tuple[list[dict], list[str]]:
-    problems = []
-    for exemption in exemptions:
-        try:
-            exemption.full_clean()
-        except ValidationError as error:
-            problems.extend(f"“{exemption.implementation.name}”：{message}" for message in error.messages)
-    return [snapshot_exemption_entry(exemption) for exemption in exemptions], problems
+    entries = [snapshot_exemption_entry(exemption) for exemption in exemptions]
+    return entries, _model_problems(exemptions, lambda exemption: f"“{exemption.implementation.name}”")
 
 
 def snapshot_delegation_entry(delegation: Delegation) -> dict:
@@ -389,15 +379,20 @@ def _freeze_delegations(delegations: list[Delegation]) -> tuple[list[dict], list
     return [snapshot_delegation_entry(delegation) for delegation in delegations], problems
 
 
-def _freeze_rows(rows: list, snapshot_entry) -> tuple[list[dict], list[str]]:
-    """Entries of rows kept by their own service (中介服务事项, 惠企政策): each is checked again by its model."""
+def _model_problems(rows: list, label) -> list[str]:
+    """Every rule of each row's model, checked again as a batch freezes it, one message per problem."""
     problems = []
     for row in rows:
         try:
             row.full_clean()
         except ValidationError as error:
-            problems.extend(f"“{row.name}”：{message}" for message in error.messages)
-    return [snapshot_entry(row) for row in rows], problems
+            problems.extend(f"{label(row)}：{message}" for message in error.messages)
+    return problems
+
+
+def _freeze_rows(rows: list, snapshot_entry) -> tuple[list[dict], list[str]]:
+    """Entries of rows kept by their own service (中介服务事项, 惠企政策)."""
+    return [snapshot_entry(row) for row in rows], _model_problems(rows, lambda row: f"“{row.name}”")
 
 
 def _delegations_in_force(region: Region, on: dt.date) -> QuerySet[Delegation]:
